@@ -1,0 +1,65 @@
+package dev.tokenscope.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import dev.tokenscope.aws.AwsClients;
+import dev.tokenscope.config.Settings;
+import dev.tokenscope.ingest.IngestService;
+import dev.tokenscope.store.DynamoUsageTable;
+import dev.tokenscope.store.S3ObjectStore;
+import dev.tokenscope.store.UploadStatus;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * S3 upload -> IngestService, for each object the event names. A failure throws, so Lambda retries the event;
+ * objects already ingested are then recognised and not counted again.
+ */
+public final class IngestHandler implements RequestHandler<S3Event, String> {
+
+    private final IngestService ingest;
+
+    public IngestHandler() {
+        this(wire(Settings.fromEnvironment(Settings.Role.INGEST)));
+    }
+
+    public IngestHandler(IngestService ingest) {
+        this.ingest = ingest;
+    }
+
+    private static IngestService wire(Settings settings) {
+        AwsClients aws = AwsClients.fromEnvironment();
+        DynamoUsageTable table = new DynamoUsageTable(aws.dynamo(Optional.empty()), settings.tableName());
+        return new IngestService(new S3ObjectStore(aws.s3(Optional.empty())), table, table, settings.dataBucket(),
+                Path.of(System.getProperty("java.io.tmpdir")), Clock.systemUTC());
+    }
+
+    @Override
+    public String handleRequest(S3Event event, Context context) {
+        List<String> outcomes = new ArrayList<>();
+        for (S3EventNotificationRecord record : event.getRecords()) {
+            if (record.getEventName() == null || !record.getEventName().startsWith("ObjectCreated")) {
+                continue;
+            }
+            var object = record.getS3().getObject();
+            UploadStatus status = ingest.ingest(new IngestService.Upload(
+                    record.getS3().getBucket().getName(),
+                    object.getUrlDecodedKey(),
+                    Optional.ofNullable(object.geteTag()).filter(s -> !s.isBlank()),
+                    Optional.ofNullable(object.getSequencer()).filter(s -> !s.isBlank())));
+            String outcome = "s3://" + status.bucket() + "/" + status.key() + " " + status.state().name().toLowerCase()
+                    + " read=" + status.recordsRead() + " kept=" + status.recordsKept()
+                    + " quarantined=" + status.recordsQuarantined() + " rollup_writes=" + status.rollupWrites();
+            if (context != null) {
+                context.getLogger().log(outcome + "\n");
+            }
+            outcomes.add(outcome);
+        }
+        return String.join("\n", outcomes);
+    }
+}

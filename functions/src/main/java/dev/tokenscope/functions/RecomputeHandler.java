@@ -1,0 +1,58 @@
+package dev.tokenscope.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.tokenscope.aws.AwsClients;
+import dev.tokenscope.config.Settings;
+import dev.tokenscope.recompute.AthenaQueryEngine;
+import dev.tokenscope.recompute.RecomputeService;
+import dev.tokenscope.recompute.RecomputeWindow;
+import dev.tokenscope.store.DynamoUsageTable;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Schedule (or an on-demand invocation with {"detail": {"from": ..., "to": ...}}) -> RecomputeService over the
+ * window of days, through Athena.
+ */
+public final class RecomputeHandler implements RequestHandler<ScheduledEvent, String> {
+
+    private final RecomputeService recompute;
+    private final int defaultDays;
+    private final Clock clock;
+
+    public RecomputeHandler() {
+        this(Settings.fromEnvironment(Settings.Role.RECOMPUTE));
+    }
+
+    private RecomputeHandler(Settings settings) {
+        this(wire(settings), settings.recomputeDays(), Clock.systemUTC());
+    }
+
+    public RecomputeHandler(RecomputeService recompute, int defaultDays, Clock clock) {
+        this.recompute = recompute;
+        this.defaultDays = defaultDays;
+        this.clock = clock;
+    }
+
+    private static RecomputeService wire(Settings settings) {
+        AwsClients aws = AwsClients.fromEnvironment();
+        AthenaQueryEngine athena = new AthenaQueryEngine(aws.athena(Optional.empty()),
+                settings.athenaWorkgroup().orElseThrow(), settings.glueDatabase().orElseThrow());
+        return new RecomputeService(athena, new DynamoUsageTable(aws.dynamo(Optional.empty()), settings.tableName()));
+    }
+
+    @Override
+    public String handleRequest(ScheduledEvent event, Context context) {
+        var window = RecomputeWindow.of(event.getDetail(), defaultDays, clock);
+        RecomputeService.Result result = recompute.recompute(window);
+        String summary = "recomputed " + result.from() + ".." + result.to() + ": rows=" + result.rows()
+                + " written=" + result.written() + " unchanged=" + result.unchanged() + " deleted=" + result.deleted()
+                + " conflicts=" + result.conflicts();
+        if (context != null) {
+            context.getLogger().log(summary + "\n");
+        }
+        return summary;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.tokenscope.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.tokenscope.api.ApiRequest;
+import dev.tokenscope.api.ApiResponse;
+import dev.tokenscope.api.SummaryApi;
+import dev.tokenscope.aws.AwsClients;
+import dev.tokenscope.config.Settings;
+import dev.tokenscope.store.DynamoUsageTable;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/** HTTP API (payload format 2.0) -> SummaryApi. */
+public final class SummaryApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private final SummaryApi api;
+
+    public SummaryApiHandler() {
+        this(wire(Settings.fromEnvironment(Settings.Role.API)));
+    }
+
+    public SummaryApiHandler(SummaryApi api) {
+        this.api = api;
+    }
+
+    private static SummaryApi wire(Settings settings) {
+        DynamoUsageTable table = new DynamoUsageTable(
+                AwsClients.fromEnvironment().dynamo(Optional.empty()), settings.tableName());
+        return new SummaryApi(table, table, settings.dataBucket(), Clock.systemUTC());
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
+                ? event.getRequestContext().getHttp().getMethod() : "GET";
+        Map<String, String> query = event.getQueryStringParameters() == null ? Map.of()
+                : event.getQueryStringParameters();
+        ApiResponse response = api.handle(new ApiRequest(method, event.getRawPath(), query));
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(response.status())
+                .withHeaders(response.headers())
+                .withBody(response.body())
+                .withIsBase64Encoded(false)
+                .build();
+    }
+}

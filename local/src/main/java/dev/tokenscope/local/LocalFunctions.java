@@ -1,0 +1,44 @@
+package dev.tokenscope.local;
+
+import dev.tokenscope.api.SummaryApi;
+import dev.tokenscope.functions.IngestHandler;
+import dev.tokenscope.functions.RecomputeHandler;
+import dev.tokenscope.functions.SummaryApiHandler;
+import dev.tokenscope.ingest.IngestService;
+import dev.tokenscope.recompute.RecomputeService;
+import dev.tokenscope.store.DynamoUsageTable;
+import dev.tokenscope.store.S3ObjectStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The three Lambda handlers wired to the local stack through their test constructors: the same handler code as
+ * on AWS, with DuckDB over local warehouse copies in place of Athena.
+ */
+public record LocalFunctions(IngestHandler ingest, SummaryApiHandler api, RecomputeHandler recompute,
+                             RecomputeService recomputeService, DynamoUsageTable table) {
+
+    public static LocalFunctions wire(LocalStack stack, String bucket, String table, Path workDir, int recomputeDays,
+                                      Clock clock) {
+        try {
+            Files.createDirectories(workDir.resolve("scratch"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        S3ObjectStore objects = new S3ObjectStore(stack.s3());
+        DynamoUsageTable usage = new DynamoUsageTable(stack.dynamo(), table);
+        IngestService ingest = new IngestService(objects, usage, usage, bucket, workDir.resolve("scratch"), clock);
+        RecomputeService recompute = new RecomputeService(
+                new DuckDbQueryEngine(new WarehouseMirror(objects, bucket, workDir.resolve("warehouse-mirror"))),
+                usage);
+        return new LocalFunctions(
+                new IngestHandler(ingest),
+                new SummaryApiHandler(new SummaryApi(usage, usage, bucket, clock)),
+                new RecomputeHandler(recompute, recomputeDays, clock),
+                recompute,
+                usage);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.tokenscope.aggregate;
+
+import dev.tokenscope.ingest.EnrichedRecord;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Aggregates a whole upload in memory into one delta per rollup key, so that writes grow with distinct keys
+ * (days x models), not with records. Accumulates in mutable cells for speed; hands out immutable Totals.
+ */
+public final class RollupBuilder {
+
+    private final Map<RollupKey, Cell> cells = new HashMap<>();
+
+    public void add(EnrichedRecord enriched) {
+        cells.computeIfAbsent(new RollupKey(RollupKey.MODEL, enriched.day(), enriched.model()), k -> new Cell())
+                .add(enriched);
+    }
+
+    /** The deltas, in key order so that writes (and a crash after k of them) are reproducible. */
+    public Map<RollupKey, Totals> deltas() {
+        Map<RollupKey, Totals> result = new TreeMap<>();
+        cells.forEach((key, cell) -> result.put(key, cell.totals()));
+        return result;
+    }
+
+    private static final class Cell {
+        long requests;
+        long prompt;
+        long completion;
+        long reasoning;
+        long cacheRead;
+        long cacheWrite;
+        BigDecimal cost = BigDecimal.ZERO;
+        long priced;
+        long toolCalls;
+
+        void add(EnrichedRecord e) {
+            var r = e.record();
+            requests++;
+            prompt += r.promptTokens();
+            completion += r.completionTokens();
+            reasoning += r.reasoningTokens();
+            cacheRead += r.cacheReadTokens();
+            cacheWrite += r.cacheWriteTokens();
+            if (r.costUsd().isPresent()) {
+                cost = cost.add(r.costUsd().get());
+                priced++;
+            }
+            if (e.toolCalled()) {
+                toolCalls++;
+            }
+        }
+
+        Totals totals() {
+            return new Totals(requests, prompt, completion, reasoning, cacheRead, cacheWrite, cost, priced, toolCalls);
+        }
+    }
+}

@@ -1,0 +1,258 @@
+package dev.tokenscope.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenscope.aggregate.RollupKey;
+import dev.tokenscope.aggregate.Totals;
+import dev.tokenscope.ingest.Ids;
+import dev.tokenscope.store.RollupStore;
+import dev.tokenscope.store.StoredRollup;
+import dev.tokenscope.store.UploadStatus;
+import dev.tokenscope.store.UploadStatusStore;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The summary API: routes, parameter checks and JSON. Every answer is JSON; a bad parameter is a 400 naming it;
+ * no exception text or stack trace ever reaches the caller.
+ */
+public final class SummaryApi {
+
+    /** The longest range one request may ask for: keeps every answer to at most two DynamoDB queries. */
+    static final int MAX_DAYS = 366;
+    static final int DEFAULT_DAYS = 30;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> JSON_HEADERS = Map.of(
+            "content-type", "application/json; charset=utf-8",
+            "cache-control", "no-store");
+
+    private final RollupStore rollups;
+    private final UploadStatusStore statuses;
+    private final String dataBucket;
+    private final Clock clock;
+
+    public SummaryApi(RollupStore rollups, UploadStatusStore statuses, String dataBucket, Clock clock) {
+        this.rollups = rollups;
+        this.statuses = statuses;
+        this.dataBucket = dataBucket;
+        this.clock = clock;
+    }
+
+    public ApiResponse handle(ApiRequest request) {
+        try {
+            String path = request.path() == null ? "/" : request.path();
+            if (path.length() > 1 && path.endsWith("/")) {
+                path = path.substring(0, path.length() - 1);
+            }
+            return switch (path) {
+                case "/v1/usage" -> get(request, () -> usage(request.query()));
+                case "/v1/uploads" -> get(request, () -> upload(request.query()));
+                case "/v1/health" -> get(request, () -> ok(JSON.createObjectNode().put("status", "ok")));
+                default -> error(404, "not_found", "no route for " + abbreviate(path)
+                        + "; routes: /v1/usage, /v1/uploads, /v1/health", null);
+            };
+        } catch (BadRequestException e) {
+            return error(400, "bad_request", e.getMessage(), e.parameter());
+        } catch (RuntimeException e) {
+            // Internal detail stays in the function's log, never in the response.
+            return error(503, "unavailable", "the summary could not be read; try again", null);
+        }
+    }
+
+    private interface Route {
+        ApiResponse answer();
+    }
+
+    private static ApiResponse get(ApiRequest request, Route route) {
+        if (!"GET".equalsIgnoreCase(request.method()) && !"HEAD".equalsIgnoreCase(request.method())) {
+            return error(405, "method_not_allowed", "only GET is supported here", null);
+        }
+        return route.answer();
+    }
+
+    private ApiResponse usage(Map<String, String> query) {
+        allowOnly(query, Set.of("from", "to", "granularity", "by"));
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        LocalDate to = date(query, "to").orElse(today);
+        LocalDate from = date(query, "from").orElse(to.minusDays(DEFAULT_DAYS - 1));
+        if (from.isAfter(to)) {
+            throw new BadRequestException("from", "from (" + from + ") is after to (" + to + ")");
+        }
+        if (ChronoUnit.DAYS.between(from, to) + 1 > MAX_DAYS) {
+            throw new BadRequestException("to", "the range is " + (ChronoUnit.DAYS.between(from, to) + 1)
+                    + " days; at most " + MAX_DAYS + " days per request");
+        }
+        Granularity granularity = enumOf(query, "granularity", Granularity.class, Granularity.DAY);
+        String by = query.getOrDefault("by", "none").trim().toLowerCase(Locale.ROOT);
+        if (!by.equals("model") && !by.equals("none")) {
+            throw new BadRequestException("by", "by must be one of: model, none; got '" + abbreviate(by) + "'");
+        }
+
+        Map<String, Totals> series = new TreeMap<>();
+        Totals total = Totals.ZERO;
+        for (StoredRollup rollup : rollups.query(RollupKey.MODEL, from, to)) {
+            if (rollup.totals().isZero()) {
+                continue;
+            }
+            String period = granularity.periodStart(rollup.key().day()).toString();
+            String seriesKey = by.equals("model") ? period + "\n" + rollup.key().value() : period + "\n";
+            series.merge(seriesKey, rollup.totals(), Totals::plus);
+            total = total.plus(rollup.totals());
+        }
+
+        ObjectNode body = JSON.createObjectNode();
+        body.put("from", from.toString());
+        body.put("to", to.toString());
+        body.put("granularity", granularity.name().toLowerCase(Locale.ROOT));
+        body.put("by", by);
+        body.set("units", units());
+        ArrayNode rows = body.putArray("series");
+        series.forEach((key, totals) -> {
+            int newline = key.indexOf('\n');
+            ObjectNode row = rows.addObject();
+            row.put("period", key.substring(0, newline));
+            if (by.equals("model")) {
+                row.put("model", key.substring(newline + 1));
+            }
+            putTotals(row, totals);
+        });
+        putTotals(body.putObject("totals"), total);
+        return ok(body);
+    }
+
+    private ApiResponse upload(Map<String, String> query) {
+        allowOnly(query, Set.of("key"));
+        String key = query.get("key");
+        if (key == null || key.isBlank()) {
+            throw new BadRequestException("key", "key is required: the S3 key of an uploaded log");
+        }
+        if (key.length() > 1024) {
+            throw new BadRequestException("key", "key is longer than S3 allows (1024)");
+        }
+        var status = statuses.status(Ids.sourceId(dataBucket, key));
+        if (status.isEmpty()) {
+            return error(404, "not_found", "no upload with key '" + abbreviate(key) + "' has been seen", "key");
+        }
+        return ok(statusJson(status.get()));
+    }
+
+    private static ObjectNode statusJson(UploadStatus s) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("bucket", s.bucket());
+        node.put("key", s.key());
+        node.put("etag", s.etag());
+        node.put("upload_id", s.uploadId());
+        node.put("state", s.state().name().toLowerCase(Locale.ROOT));
+        node.put("records_read", s.recordsRead());
+        node.put("records_kept", s.recordsKept());
+        node.put("records_quarantined", s.recordsQuarantined());
+        ArrayNode errors = node.putArray("errors");
+        s.errors().forEach(errors::add);
+        s.quarantineKey().ifPresent(k -> node.put("quarantine_key", k));
+        node.put("rollup_items", s.rollupItems());
+        node.put("rollup_writes", s.rollupWrites());
+        node.put("started_at", s.startedAt().toString());
+        s.finishedAt().ifPresent(t -> node.put("finished_at", t.toString()));
+        ObjectNode timings = node.putObject("timings_ms");
+        s.timingsMs().forEach(timings::put);
+        return node;
+    }
+
+    private static ObjectNode units() {
+        ObjectNode units = JSON.createObjectNode();
+        units.put("requests", "requests");
+        units.put("prompt_tokens", "tokens");
+        units.put("completion_tokens", "tokens");
+        units.put("total_tokens", "tokens");
+        units.put("reasoning_tokens", "tokens");
+        units.put("cache_read_tokens", "tokens");
+        units.put("cache_write_tokens", "tokens");
+        units.put("cost_usd", "USD");
+        units.put("priced_requests", "requests");
+        units.put("tool_call_requests", "requests");
+        return units;
+    }
+
+    private static void putTotals(ObjectNode node, Totals t) {
+        node.put("requests", t.requests());
+        node.put("prompt_tokens", t.promptTokens());
+        node.put("completion_tokens", t.completionTokens());
+        node.put("total_tokens", t.totalTokens());
+        node.put("reasoning_tokens", t.reasoningTokens());
+        node.put("cache_read_tokens", t.cacheReadTokens());
+        node.put("cache_write_tokens", t.cacheWriteTokens());
+        node.put("cost_usd", t.costUsd().stripTrailingZeros());
+        node.put("priced_requests", t.pricedRequests());
+        node.put("tool_call_requests", t.toolCallRequests());
+    }
+
+    private static void allowOnly(Map<String, String> query, Set<String> allowed) {
+        for (String name : query.keySet()) {
+            if (!allowed.contains(name)) {
+                throw new BadRequestException(abbreviate(name), "unknown parameter '" + abbreviate(name)
+                        + "'; allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+            }
+        }
+    }
+
+    private static java.util.Optional<LocalDate> date(Map<String, String> query, String name) {
+        String value = query.get(name);
+        if (value == null || value.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            LocalDate date = LocalDate.parse(value.trim());
+            if (date.getYear() < 2000 || date.getYear() > 2099) {
+                throw new BadRequestException(name, name + " must be between 2000-01-01 and 2099-12-31");
+            }
+            return java.util.Optional.of(date);
+        } catch (DateTimeParseException e) {
+            throw new BadRequestException(name, name + " must be a date YYYY-MM-DD, got '" + abbreviate(value) + "'");
+        }
+    }
+
+    private static <E extends Enum<E>> E enumOf(Map<String, String> query, String name, Class<E> type, E fallback) {
+        String value = query.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(value.trim())) {
+                return constant;
+            }
+        }
+        StringBuilder allowed = new StringBuilder();
+        for (E constant : type.getEnumConstants()) {
+            allowed.append(allowed.length() == 0 ? "" : ", ").append(constant.name().toLowerCase(Locale.ROOT));
+        }
+        throw new BadRequestException(name, name + " must be one of: " + allowed + "; got '" + abbreviate(value) + "'");
+    }
+
+    private static ApiResponse ok(ObjectNode body) {
+        return new ApiResponse(200, JSON_HEADERS, body.toString());
+    }
+
+    static ApiResponse error(int status, String error, String message, String parameter) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("error", error);
+        body.put("message", message);
+        if (parameter != null) {
+            body.put("parameter", parameter);
+        }
+        return new ApiResponse(status, JSON_HEADERS, body.toString());
+    }
+
+    private static String abbreviate(String text) {
+        String clean = text.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() <= 80 ? clean : clean.substring(0, 77) + "...";
+    }
+}

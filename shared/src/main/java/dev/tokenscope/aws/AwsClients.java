@@ -1,0 +1,56 @@
+package dev.tokenscope.aws;
+
+import dev.tokenscope.config.Settings;
+import java.net.URI;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The one place AWS clients are built: explicit region, the light url-connection HTTP client, and an endpoint
+ * from the standard AWS_ENDPOINT_URL variables when set (the SDK reads them), so the same code runs on AWS, on
+ * LocalStack and on the local stack. The local runner passes its endpoints explicitly.
+ */
+public final class AwsClients {
+
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private final SdkHttpClient http;
+
+    public AwsClients(Region region, AwsCredentialsProvider credentials) {
+        this.region = region;
+        this.credentials = credentials;
+        this.http = UrlConnectionHttpClient.builder().build();
+    }
+
+    /** For Lambda: region and credentials from the environment Lambda provides. */
+    public static AwsClients fromEnvironment() {
+        return new AwsClients(Region.of(Settings.region()), DefaultCredentialsProvider.builder().build());
+    }
+
+    public S3Client s3(Optional<URI> endpoint) {
+        var builder = S3Client.builder().region(region).credentialsProvider(credentials).httpClient(http);
+        endpoint.ifPresent(builder::endpointOverride);
+        // Local S3s and LocalStack are addressed by path, AWS by virtual host.
+        boolean local = endpoint.isPresent() || Settings.standardEndpointOverride("s3").isPresent();
+        return builder.forcePathStyle(local).build();
+    }
+
+    public DynamoDbClient dynamo(Optional<URI> endpoint) {
+        var builder = DynamoDbClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    public AthenaClient athena(Optional<URI> endpoint) {
+        var builder = AthenaClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+}

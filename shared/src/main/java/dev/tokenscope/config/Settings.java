@@ -1,0 +1,94 @@
+package dev.tokenscope.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The configuration every function reads from its environment: the only place in the code that reads
+ * environment variables, so a test can check that template.yaml sets each one for the functions that read it.
+ */
+public record Settings(
+        String tableName,
+        String dataBucket,
+        Optional<String> athenaWorkgroup,
+        Optional<String> glueDatabase,
+        int recomputeDays) {
+
+    public static final String TABLE_NAME = "TABLE_NAME";
+    public static final String DATA_BUCKET = "DATA_BUCKET";
+    public static final String ATHENA_WORKGROUP = "ATHENA_WORKGROUP";
+    public static final String GLUE_DATABASE = "GLUE_DATABASE";
+    public static final String RECOMPUTE_DAYS = "RECOMPUTE_DAYS";
+
+    /** Which function reads which variables: the template must set all of them for that function. */
+    public enum Role {
+        INGEST(List.of(TABLE_NAME, DATA_BUCKET)),
+        API(List.of(TABLE_NAME, DATA_BUCKET)),
+        RECOMPUTE(List.of(TABLE_NAME, DATA_BUCKET, ATHENA_WORKGROUP, GLUE_DATABASE, RECOMPUTE_DAYS));
+
+        private final List<String> variables;
+
+        Role(List<String> variables) {
+            this.variables = variables;
+        }
+
+        public List<String> variables() {
+            return variables;
+        }
+    }
+
+    public static Settings fromEnvironment(Role role) {
+        return from(System.getenv(), role);
+    }
+
+    public static Settings from(Map<String, String> env, Role role) {
+        for (String name : role.variables()) {
+            String value = env.get(name);
+            if (value == null || value.isBlank()) {
+                throw new IllegalStateException("environment variable " + name + " is not set (needed by the "
+                        + role.name().toLowerCase() + " function)");
+            }
+        }
+        String days = env.getOrDefault(RECOMPUTE_DAYS, "7");
+        int recomputeDays;
+        try {
+            recomputeDays = Integer.parseInt(days.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(RECOMPUTE_DAYS + " must be a whole number of days, got '" + days + "'");
+        }
+        if (recomputeDays < 1 || recomputeDays > 366) {
+            throw new IllegalStateException(RECOMPUTE_DAYS + " must be between 1 and 366, got " + recomputeDays);
+        }
+        return new Settings(
+                env.getOrDefault(TABLE_NAME, ""),
+                env.getOrDefault(DATA_BUCKET, ""),
+                Optional.ofNullable(env.get(ATHENA_WORKGROUP)).filter(s -> !s.isBlank()),
+                Optional.ofNullable(env.get(GLUE_DATABASE)).filter(s -> !s.isBlank()),
+                recomputeDays);
+    }
+
+    /**
+     * The endpoint the standard AWS variables point a service at (AWS_ENDPOINT_URL_<SERVICE>, then
+     * AWS_ENDPOINT_URL), if any. The SDK honours them itself; we only need to know so that S3 uses path-style
+     * addressing against LocalStack or a local S3. These are the SDK's variables, not the template's.
+     */
+    public static Optional<String> standardEndpointOverride(String service) {
+        String specific = System.getenv("AWS_ENDPOINT_URL_" + service.toUpperCase());
+        if (specific != null && !specific.isBlank()) {
+            return Optional.of(specific);
+        }
+        return Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL")).filter(s -> !s.isBlank());
+    }
+
+    /** The region Lambda sets (AWS_REGION), else the CLI's default variable, else us-east-1 for local use. */
+    public static String region() {
+        for (String name : List.of("AWS_REGION", "AWS_DEFAULT_REGION")) {
+            String value = System.getenv(name);
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return "us-east-1";
+    }
+}

@@ -1,0 +1,266 @@
+package dev.tokenscope.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Maps one canonical row (a JSON object, or a CSV row seen as an object of strings) onto a UsageRecord.
+ * The field names here are the canonical schema's (docs/canonical-record.md); unknown fields are ignored so
+ * that files written by a newer tokenscope stay readable.
+ */
+public final class CanonicalFields {
+
+    /** Cost is kept to 10 decimal places (1e-10 USD) so that every sum, online or in SQL, is exact decimal. */
+    public static final int COST_SCALE = 10;
+
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private CanonicalFields() {
+    }
+
+    public static UsageRecord toRecord(JsonNode row) {
+        if (!row.isObject()) {
+            throw new InvalidFieldException("expected a JSON object, got " + row.getNodeType().name().toLowerCase());
+        }
+        Optional<String> model = text(row, "model");
+        if (model.isEmpty()) {
+            throw new InvalidFieldException("missing field 'model'");
+        }
+        return new UsageRecord(
+                text(row, "request_id"),
+                timestamp(row),
+                text(row, "account_id"),
+                text(row, "user_id"),
+                text(row, "app"),
+                tags(row),
+                text(row, "provider"),
+                model.get(),
+                count(row, "prompt_tokens"),
+                count(row, "completion_tokens"),
+                count(row, "reasoning_tokens"),
+                count(row, "cache_read_tokens"),
+                count(row, "cache_write_tokens"),
+                cost(row, "cost_usd"),
+                text(row, "finish_reason"),
+                flag(row, "tools_offered").orElse(false),
+                flag(row, "tool_called"),
+                flag(row, "streamed").orElse(false),
+                optionalCount(row, "latency_ms"),
+                text(row, "country").map(c -> c.toUpperCase(java.util.Locale.ROOT)),
+                text(row, "region"),
+                text(row, "error_code"),
+                text(row, "prompt"));
+    }
+
+    static Optional<String> text(JsonNode row, String field) {
+        JsonNode node = row.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isValueNode()) {
+            throw new InvalidFieldException("field '" + field + "' must be a string, got " + kind(node));
+        }
+        String value = node.asText().trim();
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    static long count(JsonNode row, String field) {
+        OptionalLong value = optionalCount(row, field);
+        return value.isPresent() ? value.getAsLong() : 0L;
+    }
+
+    static OptionalLong optionalCount(JsonNode row, String field) {
+        JsonNode node = row.get(field);
+        if (node == null || node.isNull() || (node.isTextual() && node.asText().isBlank())) {
+            return OptionalLong.empty();
+        }
+        long value;
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            value = node.asLong();
+        } else if (node.isTextual()) {
+            try {
+                value = Long.parseLong(node.asText().trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidFieldException("field '" + field + "' must be a whole number, got '"
+                        + abbreviate(node.asText()) + "'");
+            }
+        } else {
+            throw new InvalidFieldException("field '" + field + "' must be a whole number, got " + kind(node));
+        }
+        if (value < 0) {
+            throw new InvalidFieldException("field '" + field + "' must not be negative, got " + value);
+        }
+        return OptionalLong.of(value);
+    }
+
+    static Optional<BigDecimal> cost(JsonNode row, String field) {
+        JsonNode node = row.get(field);
+        if (node == null || node.isNull() || (node.isTextual() && node.asText().isBlank())) {
+            return Optional.empty();
+        }
+        BigDecimal value;
+        if (node.isNumber()) {
+            value = node.decimalValue();
+        } else if (node.isTextual()) {
+            try {
+                value = new BigDecimal(node.asText().trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidFieldException("field '" + field + "' must be a number, got '"
+                        + abbreviate(node.asText()) + "'");
+            }
+        } else {
+            throw new InvalidFieldException("field '" + field + "' must be a number, got " + kind(node));
+        }
+        if (value.signum() < 0) {
+            throw new InvalidFieldException("field '" + field + "' must not be negative, got " + value.toPlainString());
+        }
+        if (value.compareTo(BigDecimal.valueOf(1_000_000)) > 0) {
+            throw new InvalidFieldException("field '" + field + "' is over 1,000,000 USD for one request: "
+                    + value.toPlainString());
+        }
+        return Optional.of(value.setScale(COST_SCALE, RoundingMode.HALF_EVEN));
+    }
+
+    static Optional<Boolean> flag(JsonNode row, String field) {
+        JsonNode node = row.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (node.isBoolean()) {
+            return Optional.of(node.asBoolean());
+        }
+        String value = node.asText().trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (value) {
+            case "" -> Optional.empty();
+            case "true", "1", "yes", "y" -> Optional.of(true);
+            case "false", "0", "no", "n" -> Optional.of(false);
+            default -> throw new InvalidFieldException("field '" + field + "' must be true or false, got '"
+                    + abbreviate(value) + "'");
+        };
+    }
+
+    static Instant timestamp(JsonNode row) {
+        JsonNode node = row.get("timestamp");
+        if (node == null || node.isNull() || (node.isTextual() && node.asText().isBlank())) {
+            throw new InvalidFieldException("missing field 'timestamp'");
+        }
+        Instant instant;
+        if (node.isNumber()) {
+            instant = fromEpoch(node.asDouble());
+        } else if (node.isTextual()) {
+            instant = parseTimestamp(node.asText().trim());
+        } else {
+            throw new InvalidFieldException("field 'timestamp' must be an ISO-8601 string or epoch number, got "
+                    + kind(node));
+        }
+        if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
+            throw new InvalidFieldException("field 'timestamp' is out of range (2000..2099): " + instant);
+        }
+        return instant;
+    }
+
+    private static Instant parseTimestamp(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeException ignored) {
+            // Not an offset date-time; a zone-less one is read as UTC below.
+        }
+        try {
+            return LocalDateTime.parse(text.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeException ignored) {
+            // Maybe epoch seconds or milliseconds written as text.
+        }
+        try {
+            return fromEpoch(Double.parseDouble(text));
+        } catch (NumberFormatException e) {
+            throw new InvalidFieldException("field 'timestamp' is not an ISO-8601 date-time or epoch number: '"
+                    + abbreviate(text) + "'");
+        }
+    }
+
+    /** Epoch values above 1e11 are milliseconds (1e11 seconds is the year 5138). */
+    private static Instant fromEpoch(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            throw new InvalidFieldException("field 'timestamp' is not a finite number");
+        }
+        double millis = value >= 1e11 ? value : value * 1000;
+        return Instant.ofEpochMilli((long) millis);
+    }
+
+    static Map<String, String> tags(JsonNode row) {
+        JsonNode node = row.get("tags");
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (node.isTextual()) {
+            String text = node.asText().trim();
+            if (text.isEmpty()) {
+                return Map.of();
+            }
+            if (text.startsWith("{")) {
+                try {
+                    node = JSON.readTree(text);
+                } catch (Exception e) {
+                    throw new InvalidFieldException("field 'tags' is not a JSON object: '" + abbreviate(text) + "'");
+                }
+            } else {
+                return pairs(text);
+            }
+        }
+        if (!node.isObject()) {
+            throw new InvalidFieldException("field 'tags' must be an object of strings, got " + kind(node));
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (entry.getValue().isNull()) {
+                continue;
+            }
+            if (!entry.getValue().isValueNode()) {
+                throw new InvalidFieldException("tag '" + entry.getKey() + "' must be a string, got "
+                        + kind(entry.getValue()));
+            }
+            tags.put(entry.getKey(), entry.getValue().asText());
+        }
+        return tags;
+    }
+
+    /** The CSV spelling of tags: {@code team=search;env=prod}. */
+    private static Map<String, String> pairs(String text) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (String pair : text.split(";")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new InvalidFieldException("field 'tags' must be key=value pairs separated by ';', got '"
+                        + abbreviate(pair) + "'");
+            }
+            tags.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return tags;
+    }
+
+    private static String kind(JsonNode node) {
+        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static String abbreviate(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    }
+}

@@ -1,0 +1,181 @@
+package dev.tokenscope.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Function;
+
+/**
+ * Reads RFC 4180 CSV with a header row: quoted fields may hold commas, doubled quotes and line breaks. Each row
+ * becomes an object of strings keyed by the header, mapped by the given row mapper. A row's line number is the
+ * line it starts on.
+ */
+public final class CsvReader implements LogReader {
+
+    private final String file;
+    private final Reader in;
+    private final Function<JsonNode, UsageRecord> mapper;
+    private final StringBuilder field = new StringBuilder();
+    private List<String> header;
+    private long line = 1;
+    private int pushedBack = -2;
+    private ParsedLine next;
+
+    public CsvReader(String file, Reader in, Function<JsonNode, UsageRecord> mapper) {
+        this.file = file;
+        this.in = in;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next != null) {
+            return true;
+        }
+        try {
+            while (true) {
+                long start = line;
+                Row row = readRow();
+                if (row == null) {
+                    return false;
+                }
+                if (row.fields.size() == 1 && row.fields.get(0).isEmpty() && !row.quoted) {
+                    continue;
+                }
+                if (header == null) {
+                    header = row.fields;
+                    if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
+                        header.set(0, header.get(0).substring(1));
+                    }
+                    continue;
+                }
+                next = toParsed(start, row);
+                return true;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": read failed at line " + line, e);
+        }
+    }
+
+    private ParsedLine toParsed(long start, Row row) {
+        if (row.error != null) {
+            return new ParsedLine.Bad(start, new LineError(file, start, row.error));
+        }
+        if (row.fields.size() != header.size()) {
+            return new ParsedLine.Bad(start, new LineError(file, start, "expected " + header.size()
+                    + " columns as in the header, got " + row.fields.size()));
+        }
+        ObjectNode object = JsonNodeFactory.instance.objectNode();
+        for (int i = 0; i < header.size(); i++) {
+            object.put(header.get(i), row.fields.get(i));
+        }
+        try {
+            return new ParsedLine.Good(start, mapper.apply(object));
+        } catch (InvalidFieldException e) {
+            return new ParsedLine.Bad(start, new LineError(file, start, e.getMessage()));
+        }
+    }
+
+    private static final class Row {
+        final List<String> fields = new ArrayList<>();
+        boolean quoted;
+        String error;
+    }
+
+    /** Reads one record; null at end of input. */
+    private Row readRow() throws IOException {
+        int c = read();
+        if (c == -1) {
+            return null;
+        }
+        Row row = new Row();
+        field.setLength(0);
+        boolean inQuotes = false;
+        boolean afterQuote = false;
+        while (true) {
+            if (c == -1) {
+                if (inQuotes) {
+                    row.error = "quoted field not closed before the end of the file";
+                }
+                row.fields.add(field.toString());
+                return row;
+            }
+            char ch = (char) c;
+            if (inQuotes) {
+                if (ch == '"') {
+                    int peek = read();
+                    if (peek == '"') {
+                        field.append('"');
+                    } else {
+                        inQuotes = false;
+                        afterQuote = true;
+                        unread(peek);
+                    }
+                } else {
+                    if (ch == '\n') {
+                        line++;
+                    }
+                    field.append(ch);
+                }
+            } else if (ch == ',') {
+                row.fields.add(field.toString());
+                field.setLength(0);
+                afterQuote = false;
+            } else if (ch == '\n' || ch == '\r') {
+                if (ch == '\r') {
+                    int peek = read();
+                    if (peek != '\n') {
+                        unread(peek);
+                    }
+                }
+                line++;
+                row.fields.add(field.toString());
+                return row;
+            } else if (ch == '"' && field.length() == 0 && !afterQuote) {
+                inQuotes = true;
+                row.quoted = true;
+            } else if (afterQuote) {
+                if (row.error == null) {
+                    row.error = "unexpected character after a closing quote";
+                }
+            } else {
+                field.append(ch);
+            }
+            c = read();
+        }
+    }
+
+    private int read() throws IOException {
+        if (pushedBack != -2) {
+            int c = pushedBack;
+            pushedBack = -2;
+            return c;
+        }
+        return in.read();
+    }
+
+    private void unread(int c) {
+        pushedBack = c;
+    }
+
+    @Override
+    public ParsedLine next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        ParsedLine result = next;
+        next = null;
+        return result;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.tokenscope.ingest;
+
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Enriches a record with what the record itself tells: day, model id in normal form, finish reason in one
+ * vocabulary across vendors, and tool call. Knowledge from outside the record (catalog, classifier) comes later in
+ * the pipeline.
+ */
+public final class Enricher {
+
+    /** Finish reasons as vendors spell them, in the vocabulary the figures use. */
+    private static final Map<String, String> FINISH_REASONS = Map.ofEntries(
+            Map.entry("stop", "stop"), Map.entry("end_turn", "stop"), Map.entry("stop_sequence", "stop"),
+            Map.entry("complete", "stop"), Map.entry("eos", "stop"), Map.entry("end", "stop"),
+            Map.entry("length", "length"), Map.entry("max_tokens", "length"),
+            Map.entry("model_context_window_exceeded", "length"),
+            Map.entry("tool_calls", "tool_calls"), Map.entry("tool_use", "tool_calls"),
+            Map.entry("function_call", "tool_calls"), Map.entry("tool_call", "tool_calls"),
+            Map.entry("content_filter", "content_filter"), Map.entry("content_filtered", "content_filter"),
+            Map.entry("guardrail_intervened", "content_filter"), Map.entry("safety", "content_filter"),
+            Map.entry("error", "error"));
+
+    public static final String UNKNOWN = "unknown";
+
+    public EnrichedRecord enrich(UsageRecord record) {
+        String finish = record.finishReason().map(Enricher::normalFinishReason)
+                .orElse(record.errorCode().isPresent() ? "error" : UNKNOWN);
+        boolean toolCalled = record.toolCalled().orElse(finish.equals("tool_calls"));
+        return new EnrichedRecord(
+                record,
+                record.timestamp().atZone(ZoneOffset.UTC).toLocalDate(),
+                normalModel(record.model()),
+                finish,
+                toolCalled);
+    }
+
+    /** Model ids compare case-insensitively and without surrounding space; aliases are the catalog's job. */
+    public static String normalModel(String model) {
+        return model.trim().toLowerCase(Locale.ROOT);
+    }
+
+    static String normalFinishReason(String reason) {
+        String key = reason.trim().toLowerCase(Locale.ROOT);
+        return FINISH_REASONS.getOrDefault(key, key.isEmpty() ? UNKNOWN : key);
+    }
+}

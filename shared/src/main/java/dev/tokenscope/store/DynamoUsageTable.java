@@ -1,0 +1,263 @@
+package dev.tokenscope.store;
+
+import dev.tokenscope.aggregate.RollupKey;
+import dev.tokenscope.aggregate.Totals;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * The one DynamoDB table: rollups and upload statuses, both keyed by pk/sk (docs/storage.md has the design).
+ *
+ * <p>Rollup items: pk {@code R#<dimension>#<year>}, sk {@code <yyyy-mm-dd>#<value>}, so a year of one dimension
+ * is one partition read with a BETWEEN on sk, and any range up to a year is at most two queries.
+ * Upload statuses: pk {@code U#<sourceId>}, sk {@code STATUS}.
+ */
+public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
+
+    private static final String[] MEASURES = {
+        "requests", "prompt_tokens", "completion_tokens", "reasoning_tokens", "cache_read_tokens",
+        "cache_write_tokens", "cost_usd", "priced_requests", "tool_call_requests"};
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoUsageTable(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    static String rollupPk(String dimension, int year) {
+        return "R#" + dimension + "#" + year;
+    }
+
+    static String rollupSk(LocalDate day, String value) {
+        return day + "#" + value;
+    }
+
+    private static Map<String, AttributeValue> rollupKey(RollupKey key) {
+        return Map.of(
+                "pk", s(rollupPk(key.dimension(), key.day().getYear())),
+                "sk", s(rollupSk(key.day(), key.value())));
+    }
+
+    @Override
+    public boolean applyDelta(RollupKey key, Totals delta, String uploadId) {
+        return conditionalAdd(key, delta, uploadId,
+                "attribute_not_exists(applied) OR NOT contains(applied, :id)", uploadId);
+    }
+
+    @Override
+    public boolean retractDelta(RollupKey key, Totals delta, String uploadId) {
+        String retraction = "-" + uploadId;
+        return conditionalAdd(key, delta.negate(), retraction,
+                "contains(applied, :applied) AND NOT contains(applied, :id)", uploadId);
+    }
+
+    /**
+     * One UpdateItem that adds the measures, records the marker in the item's applied set and bumps its revision,
+     * under a condition on that set: the item protects itself against a second application.
+     */
+    private boolean conditionalAdd(RollupKey key, Totals delta, String marker, String condition, String uploadId) {
+        Map<String, AttributeValue> values = new HashMap<>(measureValues(delta));
+        values.put(":marker", AttributeValue.builder().ss(marker).build());
+        values.put(":id", s(marker));
+        if (condition.contains(":applied")) {
+            values.put(":applied", s(uploadId));
+        }
+        values.put(":one", n(1));
+        values.put(":dim", s(key.dimension()));
+        values.put(":day", s(key.day().toString()));
+        values.put(":value", s(key.value()));
+        StringBuilder add = new StringBuilder("ADD ");
+        for (String measure : MEASURES) {
+            add.append(measure).append(" :").append(measure).append(", ");
+        }
+        add.append("applied :marker, revision :one SET dim = :dim, #day = :day, #value = :value");
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(rollupKey(key))
+                    .updateExpression(add.toString())
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(Map.of("#day", "day", "#value", "value"))
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<StoredRollup> query(String dimension, LocalDate from, LocalDate to) {
+        List<StoredRollup> result = new ArrayList<>();
+        for (int year = from.getYear(); year <= to.getYear(); year++) {
+            LocalDate start = year == from.getYear() ? from : LocalDate.of(year, 1, 1);
+            LocalDate end = year == to.getYear() ? to : LocalDate.of(year, 12, 31);
+            QueryRequest request = QueryRequest.builder().tableName(table)
+                    .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                    .expressionAttributeValues(Map.of(
+                            ":pk", s(rollupPk(dimension, year)),
+                            ":from", s(start + "#"),
+                            // '$' sorts right after '#': every value of the last day is below it.
+                            ":to", s(end + "$")))
+                    .build();
+            for (QueryResponse page : dynamo.queryPaginator(request)) {
+                for (Map<String, AttributeValue> item : page.items()) {
+                    result.add(toRollup(dimension, item));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static StoredRollup toRollup(String dimension, Map<String, AttributeValue> item) {
+        String sk = item.get("sk").s();
+        int hash = sk.indexOf('#');
+        RollupKey key = new RollupKey(dimension, LocalDate.parse(sk.substring(0, hash)), sk.substring(hash + 1));
+        Totals totals = new Totals(
+                longOf(item, "requests"), longOf(item, "prompt_tokens"), longOf(item, "completion_tokens"),
+                longOf(item, "reasoning_tokens"), longOf(item, "cache_read_tokens"),
+                longOf(item, "cache_write_tokens"), decimalOf(item, "cost_usd"), longOf(item, "priced_requests"),
+                longOf(item, "tool_call_requests"));
+        AttributeValue applied = item.get("applied");
+        Set<String> ids = applied == null || !applied.hasSs() ? Set.of() : Set.copyOf(applied.ss());
+        return new StoredRollup(key, totals, ids, longOf(item, "revision"));
+    }
+
+    @Override
+    public boolean replace(RollupKey key, Totals totals, Set<String> uploadIds, Optional<Long> seenRevision) {
+        Map<String, AttributeValue> item = new HashMap<>(rollupKey(key));
+        measureValues(totals).forEach((name, value) -> item.put(name.substring(1), value));
+        item.put("dim", s(key.dimension()));
+        item.put("day", s(key.day().toString()));
+        item.put("value", s(key.value()));
+        if (!uploadIds.isEmpty()) {
+            item.put("applied", AttributeValue.builder().ss(uploadIds).build());
+        }
+        item.put("revision", n(seenRevision.orElse(0L) + 1));
+        try {
+            if (seenRevision.isPresent()) {
+                dynamo.putItem(b -> b.tableName(table).item(item)
+                        .conditionExpression("revision = :seen")
+                        .expressionAttributeValues(Map.of(":seen", n(seenRevision.get()))));
+            } else {
+                dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+            }
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean delete(RollupKey key, long seenRevision) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(rollupKey(key))
+                    .conditionExpression("revision = :seen")
+                    .expressionAttributeValues(Map.of(":seen", n(seenRevision))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<UploadStatus> status(String sourceId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("pk", s("U#" + sourceId), "sk", s("STATUS")))).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Long> timings = new LinkedHashMap<>();
+        if (item.containsKey("timings_ms")) {
+            item.get("timings_ms").m().forEach((k, v) -> timings.put(k, Long.parseLong(v.n())));
+        }
+        return Optional.of(new UploadStatus(
+                sourceId,
+                item.get("bucket").s(),
+                item.get("key").s(),
+                item.get("etag").s(),
+                item.get("upload_id").s(),
+                UploadStatus.State.valueOf(item.get("state").s()),
+                longOf(item, "records_read"),
+                longOf(item, "records_kept"),
+                longOf(item, "records_quarantined"),
+                item.containsKey("errors") ? item.get("errors").l().stream().map(AttributeValue::s).toList() : List.of(),
+                Optional.ofNullable(item.get("quarantine_key")).map(AttributeValue::s),
+                longOf(item, "rollup_items"),
+                longOf(item, "rollup_writes"),
+                Instant.parse(item.get("started_at").s()),
+                Optional.ofNullable(item.get("finished_at")).map(v -> Instant.parse(v.s())),
+                timings));
+    }
+
+    @Override
+    public void save(UploadStatus status) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s("U#" + status.sourceId()));
+        item.put("sk", s("STATUS"));
+        item.put("bucket", s(status.bucket()));
+        item.put("key", s(status.key()));
+        item.put("etag", s(status.etag()));
+        item.put("upload_id", s(status.uploadId()));
+        item.put("state", s(status.state().name()));
+        item.put("records_read", n(status.recordsRead()));
+        item.put("records_kept", n(status.recordsKept()));
+        item.put("records_quarantined", n(status.recordsQuarantined()));
+        if (!status.errors().isEmpty()) {
+            item.put("errors", AttributeValue.builder().l(status.errors().stream().map(DynamoUsageTable::s).toList()).build());
+        }
+        status.quarantineKey().ifPresent(k -> item.put("quarantine_key", s(k)));
+        item.put("rollup_items", n(status.rollupItems()));
+        item.put("rollup_writes", n(status.rollupWrites()));
+        item.put("started_at", s(status.startedAt().toString()));
+        status.finishedAt().ifPresent(t -> item.put("finished_at", s(t.toString())));
+        Map<String, AttributeValue> timings = new HashMap<>();
+        status.timingsMs().forEach((k, v) -> timings.put(k, n(v)));
+        item.put("timings_ms", AttributeValue.builder().m(timings).build());
+        dynamo.putItem(b -> b.tableName(table).item(item));
+    }
+
+    private static Map<String, AttributeValue> measureValues(Totals t) {
+        Map<String, AttributeValue> values = new LinkedHashMap<>();
+        values.put(":requests", n(t.requests()));
+        values.put(":prompt_tokens", n(t.promptTokens()));
+        values.put(":completion_tokens", n(t.completionTokens()));
+        values.put(":reasoning_tokens", n(t.reasoningTokens()));
+        values.put(":cache_read_tokens", n(t.cacheReadTokens()));
+        values.put(":cache_write_tokens", n(t.cacheWriteTokens()));
+        values.put(":cost_usd", AttributeValue.builder().n(t.costUsd().toPlainString()).build());
+        values.put(":priced_requests", n(t.pricedRequests()));
+        values.put(":tool_call_requests", n(t.toolCallRequests()));
+        return values;
+    }
+
+    private static long longOf(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? 0L : Long.parseLong(v.n());
+    }
+
+    private static BigDecimal decimalOf(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? BigDecimal.ZERO : new BigDecimal(v.n());
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.builder().s(value).build();
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.builder().n(Long.toString(value)).build();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.tokenscope.store;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * Where things live in the data bucket, and the schema of the warehouse table (the Glue table in template.yaml
+ * declares the same columns; a test keeps them equal).
+ */
+public final class WarehouseLayout {
+
+    public static final String RECORDS_PREFIX = "warehouse/records/";
+    public static final String QUARANTINE_PREFIX = "quarantine/";
+    public static final String STATE_PREFIX = "state/uploads/";
+
+    /** Column name and Hive/Athena type, in file order; `day` is the partition column. */
+    public record Column(String name, String type) {
+    }
+
+    public static final List<Column> COLUMNS = List.of(
+            new Column("upload_id", "string"),
+            new Column("source_key", "string"),
+            new Column("source_line", "bigint"),
+            new Column("request_id", "string"),
+            new Column("ts", "string"),
+            new Column("account_id", "string"),
+            new Column("user_id", "string"),
+            new Column("app", "string"),
+            new Column("tags", "map<string,string>"),
+            new Column("provider", "string"),
+            new Column("model", "string"),
+            new Column("model_raw", "string"),
+            new Column("prompt_tokens", "bigint"),
+            new Column("completion_tokens", "bigint"),
+            new Column("reasoning_tokens", "bigint"),
+            new Column("cache_read_tokens", "bigint"),
+            new Column("cache_write_tokens", "bigint"),
+            new Column("cost_usd", "decimal(38,10)"),
+            new Column("finish_reason", "string"),
+            new Column("tools_offered", "boolean"),
+            new Column("tool_called", "boolean"),
+            new Column("streamed", "boolean"),
+            new Column("latency_ms", "bigint"),
+            new Column("country", "string"),
+            new Column("region", "string"),
+            new Column("error_code", "string"));
+
+    public static final String PARTITION_COLUMN = "day";
+
+    private WarehouseLayout() {
+    }
+
+    /** The warehouse object for one source object's records of one day: a re-ingest overwrites it. */
+    public static String recordsKey(LocalDate day, String sourceId) {
+        return RECORDS_PREFIX + "day=" + day + "/" + sourceId + ".json.gz";
+    }
+
+    public static String quarantineKey(String sourceId) {
+        return QUARANTINE_PREFIX + sourceId + ".jsonl";
+    }
+
+    public static String manifestKey(String sourceId) {
+        return STATE_PREFIX + sourceId + ".json";
+    }
+}
