@@ -24,11 +24,7 @@ final class Dynalite implements AutoCloseable {
     }
 
     static Dynalite start(Path projectRoot, Optional<Path> dataDir, Path logFile) {
-        Path cli = projectRoot.resolve("node_modules/dynalite/cli.js");
-        if (!Files.isRegularFile(cli)) {
-            throw new IllegalStateException("dynalite is not installed: run 'npm ci' in " + projectRoot
-                    + " (./tokenscope up does it for you)");
-        }
+        Path cli = NodeTools.dynaliteCli(projectRoot);
         int port = Ports.free();
         List<String> command = new ArrayList<>(List.of("node", cli.toString(), "--host", "127.0.0.1",
                 "--port", Integer.toString(port), "--createTableMs", "0", "--deleteTableMs", "0",

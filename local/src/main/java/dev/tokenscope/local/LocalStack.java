@@ -61,7 +61,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             s3Root = dataDir.isPresent() ? dataDir.get().resolve("s3") : Files.createTempDirectory("tokenscope-s3");
             Files.createDirectories(s3Root);
-            logs = dataDir.orElse(s3Root).resolve("logs");
+            logs = dataDir.isPresent() ? dataDir.get().resolve("logs") : Files.createTempDirectory("tokenscope-logs");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

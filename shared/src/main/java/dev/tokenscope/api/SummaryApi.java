@@ -30,7 +30,9 @@ public final class SummaryApi {
     static final int MAX_DAYS = 366;
     static final int DEFAULT_DAYS = 30;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Costs as plain decimals (0.0000001, not 1E-7): easier on scripts and spreadsheets.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     private static final Map<String, String> JSON_HEADERS = Map.of(
             "content-type", "application/json; charset=utf-8",
             "cache-control", "no-store");
@@ -92,7 +94,8 @@ public final class SummaryApi {
                     + " days; at most " + MAX_DAYS + " days per request");
         }
         Granularity granularity = enumOf(query, "granularity", Granularity.class, Granularity.DAY);
-        String by = query.getOrDefault("by", "none").trim().toLowerCase(Locale.ROOT);
+        String byParameter = query.getOrDefault("by", "").trim().toLowerCase(Locale.ROOT);
+        String by = byParameter.isEmpty() ? "none" : byParameter;
         if (!by.equals("model") && !by.equals("none")) {
             throw new BadRequestException("by", "by must be one of: model, none; got '" + abbreviate(by) + "'");
         }

@@ -91,13 +91,9 @@ public final class CanonicalFields {
         long value;
         if (node.isIntegralNumber() && node.canConvertToLong()) {
             value = node.asLong();
-        } else if (node.isTextual()) {
-            try {
-                value = Long.parseLong(node.asText().trim());
-            } catch (NumberFormatException e) {
-                throw new InvalidFieldException("field '" + field + "' must be a whole number, got '"
-                        + abbreviate(node.asText()) + "'");
-            }
+        } else if (node.isNumber() || node.isTextual()) {
+            // Exports that write every number as a float ("1200.0") are fine; "12.5" tokens are not.
+            value = wholeNumber(field, node.asText().trim());
         } else {
             throw new InvalidFieldException("field '" + field + "' must be a whole number, got " + kind(node));
         }
@@ -105,6 +101,15 @@ public final class CanonicalFields {
             throw new InvalidFieldException("field '" + field + "' must not be negative, got " + value);
         }
         return OptionalLong.of(value);
+    }
+
+    private static long wholeNumber(String field, String text) {
+        try {
+            return new BigDecimal(text).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new InvalidFieldException("field '" + field + "' must be a whole number, got '"
+                    + abbreviate(text) + "'");
+        }
     }
 
     static Optional<BigDecimal> cost(JsonNode row, String field) {
@@ -178,6 +183,11 @@ public final class CanonicalFields {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeException ignored) {
             // Not an offset date-time; a zone-less one is read as UTC below.
+        }
+        try {
+            return OffsetDateTime.parse(text.replace(' ', 'T')).toInstant();
+        } catch (DateTimeException ignored) {
+            // "2026-11-02 09:15:02+00:00": SQL-style with an offset.
         }
         try {
             return LocalDateTime.parse(text.replace(' ', 'T')).toInstant(ZoneOffset.UTC);

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.function.Function;
 
 /**
@@ -16,7 +14,7 @@ import java.util.function.Function;
  * becomes an object of strings keyed by the header, mapped by the given row mapper. A row's line number is the
  * line it starts on.
  */
-public final class CsvReader implements LogReader {
+public final class CsvReader extends BufferedLogReader {
 
     private final String file;
     private final Reader in;
@@ -25,7 +23,7 @@ public final class CsvReader implements LogReader {
     private List<String> header;
     private long line = 1;
     private int pushedBack = -2;
-    private ParsedLine next;
+    private boolean started;
 
     public CsvReader(String file, Reader in, Function<JsonNode, UsageRecord> mapper) {
         this.file = file;
@@ -34,33 +32,27 @@ public final class CsvReader implements LogReader {
     }
 
     @Override
-    public boolean hasNext() {
-        if (next != null) {
-            return true;
-        }
-        try {
-            while (true) {
-                long start = line;
-                Row row = readRow();
-                if (row == null) {
-                    return false;
-                }
-                if (row.fields.size() == 1 && row.fields.get(0).isEmpty() && !row.quoted) {
-                    continue;
-                }
-                if (header == null) {
-                    header = row.fields;
-                    if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
-                        header.set(0, header.get(0).substring(1));
-                    }
-                    continue;
-                }
-                next = toParsed(start, row);
-                return true;
+    protected ParsedLine readNext() throws IOException {
+        while (true) {
+            long start = line;
+            Row row = readRow();
+            if (row == null) {
+                return null;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": read failed at line " + line, e);
+            if (row.fields.size() == 1 && row.fields.get(0).isEmpty() && !row.quoted) {
+                continue;
+            }
+            if (header == null) {
+                header = row.fields;
+                continue;
+            }
+            return toParsed(start, row);
         }
+    }
+
+    @Override
+    protected String position() {
+        return file + " at line " + line;
     }
 
     private ParsedLine toParsed(long start, Row row) {
@@ -152,6 +144,12 @@ public final class CsvReader implements LogReader {
     }
 
     private int read() throws IOException {
+        if (!started) {
+            // A byte-order mark (Excel, PowerShell) precedes the header, possibly a quoted one: drop it first.
+            started = true;
+            int first = in.read();
+            return first == '\uFEFF' ? in.read() : first;
+        }
         if (pushedBack != -2) {
             int c = pushedBack;
             pushedBack = -2;
@@ -162,16 +160,6 @@ public final class CsvReader implements LogReader {
 
     private void unread(int c) {
         pushedBack = c;
-    }
-
-    @Override
-    public ParsedLine next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        ParsedLine result = next;
-        next = null;
-        return result;
     }
 
     @Override

@@ -74,8 +74,10 @@ public final class IngestService {
                 // The object changed since this event: the newer version's own event will count it.
                 return superseded(upload, sourceId, upload.etag().get(), started);
             }
-            String sequencer = upload.sequencer().orElse(etag);
-            String uploadId = Ids.uploadId(upload.bucket(), upload.key(), etag, sequencer);
+            // The manifest keeps the event's sequencer only: an ETag standing in for a missing one (a manual
+            // invocation) names the upload but cannot be ordered against real sequencers.
+            String sequencer = upload.sequencer().orElse("");
+            String uploadId = Ids.uploadId(upload.bucket(), upload.key(), etag, upload.sequencer().orElse(etag));
             UploadManifest manifest = loadManifest(sourceId, upload);
             if (isOlderThanManifest(manifest, uploadId, upload.sequencer())) {
                 return superseded(upload, sourceId, etag, started);
@@ -88,7 +90,15 @@ public final class IngestService {
             statuses.save(new UploadStatus(sourceId, upload.bucket(), upload.key(), etag, uploadId,
                     UploadStatus.State.PROCESSING, 0, 0, 0, List.of(), Optional.empty(), 0, 0, started,
                     Optional.empty(), Map.of()));
-            return process(upload, sourceId, etag, sequencer, uploadId, manifest, body.stream(), started);
+            try {
+                return process(upload, sourceId, etag, sequencer, uploadId, manifest, body.stream(), started);
+            } catch (RuntimeException | IOException e) {
+                // Recorded for the user, then rethrown so that Lambda retries the event.
+                statuses.save(new UploadStatus(sourceId, upload.bucket(), upload.key(), etag, uploadId,
+                        UploadStatus.State.FAILED, 0, 0, 0, List.of(failure(e)), Optional.empty(), 0, 0, started,
+                        Optional.of(clock.instant()), Map.of()));
+                throw e;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("s3://" + upload.bucket() + "/" + upload.key() + ": " + e.getMessage(), e);
         }
@@ -194,7 +204,8 @@ public final class IngestService {
             return false;
         }
         for (UploadManifest.Upload u : manifest.uploads()) {
-            if (!u.uploadId().equals(uploadId) && compareSequencers(sequencer.get(), u.sequencer()) < 0) {
+            if (!u.uploadId().equals(uploadId) && !u.sequencer().isEmpty()
+                    && compareSequencers(sequencer.get(), u.sequencer()) < 0) {
                 return true;
             }
         }
@@ -227,6 +238,12 @@ public final class IngestService {
         return new UploadStatus(sourceId, upload.bucket(), upload.key(), etag, "",
                 UploadStatus.State.SUPERSEDED, 0, 0, 0, List.of(), Optional.empty(), 0, 0, started,
                 Optional.of(clock.instant()), Map.of());
+    }
+
+    /** A failure as a user can read it: the exception's own message, never a stack trace. */
+    private static String failure(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.length() <= 500 ? message : message.substring(0, 497) + "...";
     }
 
     private static long millisSince(long startNanos) {

@@ -1,24 +1,24 @@
 package dev.tokenscope.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.NoSuchElementException;
 import java.util.function.Function;
 
 /** Reads JSON Lines: one object per line, blank lines skipped, each line mapped by the given row mapper. */
-public final class JsonLinesReader implements LogReader {
+public final class JsonLinesReader extends BufferedLogReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Two objects on one line are an error, not a silently dropped second record.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final String file;
     private final BufferedReader in;
     private final Function<JsonNode, UsageRecord> mapper;
     private long lineNumber;
-    private ParsedLine next;
 
     public JsonLinesReader(String file, BufferedReader in, Function<JsonNode, UsageRecord> mapper) {
         this.file = file;
@@ -27,27 +27,23 @@ public final class JsonLinesReader implements LogReader {
     }
 
     @Override
-    public boolean hasNext() {
-        if (next != null) {
-            return true;
-        }
-        try {
-            String line;
-            while ((line = in.readLine()) != null) {
-                lineNumber++;
-                if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                    line = line.substring(1);
-                }
-                if (line.isBlank()) {
-                    continue;
-                }
-                next = parse(line);
-                return true;
+    protected ParsedLine readNext() throws IOException {
+        String line;
+        while ((line = in.readLine()) != null) {
+            lineNumber++;
+            if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+                line = line.substring(1);
             }
-            return false;
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": read failed after line " + lineNumber, e);
+            if (!line.isBlank()) {
+                return parse(line);
+            }
         }
+        return null;
+    }
+
+    @Override
+    protected String position() {
+        return file + " after line " + lineNumber;
     }
 
     private ParsedLine parse(String line) {
@@ -66,16 +62,6 @@ public final class JsonLinesReader implements LogReader {
 
     private ParsedLine bad(String reason) {
         return new ParsedLine.Bad(lineNumber, new LineError(file, lineNumber, reason));
-    }
-
-    @Override
-    public ParsedLine next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        ParsedLine result = next;
-        next = null;
-        return result;
     }
 
     @Override

@@ -1,0 +1,180 @@
+package dev.tokenscope.functions;
+
+import static dev.tokenscope.testing.Fixtures.assertSameTotals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import dev.tokenscope.ingest.Ids;
+import dev.tokenscope.ingest.IngestService;
+import dev.tokenscope.store.RollupStore;
+import dev.tokenscope.store.UploadStatus;
+import dev.tokenscope.testing.CrashingRollupStore;
+import dev.tokenscope.testing.Fixtures;
+import dev.tokenscope.testing.InMemoryObjectStore;
+import dev.tokenscope.testing.InMemoryRollupStore;
+import dev.tokenscope.testing.InMemoryStatusStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+
+class IngestHandlerTest {
+
+    /** What events/s3-put.json names. */
+    private static final String BUCKET = "tokenscope-local";
+    private static final String KEY = "logs/2026/11/sample-usage.jsonl";
+    private static final String EVENT_ETAG = "0123456789abcdef0123456789abcdef";
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-04T12:30:01Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path scratch;
+
+    private final InMemoryObjectStore objects = new InMemoryObjectStore();
+    private final InMemoryRollupStore rollups = new InMemoryRollupStore();
+    private final InMemoryStatusStore statuses = new InMemoryStatusStore();
+
+    private IngestHandler handler(RollupStore store) {
+        return new IngestHandler(new IngestService(objects, store, statuses, BUCKET, scratch, CLOCK));
+    }
+
+    private static S3Event event(String eventName, String encodedKey, String etag, String sequencer) {
+        var object = new S3EventNotification.S3ObjectEntity(encodedKey, 10L, etag, null, sequencer);
+        var bucket = new S3EventNotification.S3BucketEntity(BUCKET,
+                new S3EventNotification.UserIdentityEntity("A3NL1KOZZKExample"), "arn:aws:s3:::" + BUCKET);
+        var entity = new S3EventNotification.S3Entity("IngestFunctionJsonl", bucket, object, "1.0");
+        var record = new S3EventNotification.S3EventNotificationRecord("us-east-1", eventName, "aws:s3",
+                "2026-11-04T12:30:00.000Z", "2.1", new S3EventNotification.RequestParametersEntity("203.0.113.10"),
+                new S3EventNotification.ResponseElementsEntity("x", "y"), entity,
+                new S3EventNotification.UserIdentityEntity("AWS:AIDAEXAMPLEUSER"));
+        return new S3Event(List.of(record));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/s3-put.json", type = S3Event.class)
+    void handleRequest_shouldIngestTheObjectIntoTheRollups_whenS3ReportsAPut(S3Event event) {
+        // given: the object the event names, under the ETag the event carries
+        objects.putWithEtag(BUCKET, KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL), EVENT_ETAG);
+        RecordingContext context = new RecordingContext();
+
+        // when
+        String outcome = handler(rollups).handleRequest(event, context);
+
+        // then
+        String expected = "s3://tokenscope-local/logs/2026/11/sample-usage.jsonl complete read=8 kept=8"
+                + " quarantined=0 rollup_writes=4";
+        assertEquals(expected, outcome);
+        assertEquals(expected + "\n", context.logged());
+        assertSameTotals(Fixtures.SAMPLE_JSONL_TOTALS, rollups.nonZeroTotals());
+        UploadStatus status = statuses.status(Ids.sourceId(BUCKET, KEY)).orElseThrow();
+        assertEquals(UploadStatus.State.COMPLETE, status.state());
+        assertEquals(Ids.uploadId(BUCKET, KEY, EVENT_ETAG, "0055AED6DCD90281E5"), status.uploadId());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/s3-put.json", type = S3Event.class)
+    void handleRequest_shouldCountOnce_whenTheSameEventIsDeliveredTwice(S3Event event) {
+        // given
+        objects.putWithEtag(BUCKET, KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL), EVENT_ETAG);
+        IngestHandler handler = handler(rollups);
+        handler.handleRequest(event, null);
+
+        // when
+        String again = handler.handleRequest(event, null);
+
+        // then: the repeat answers with the first run's status
+        assertEquals("s3://tokenscope-local/logs/2026/11/sample-usage.jsonl complete read=8 kept=8"
+                + " quarantined=0 rollup_writes=4", again);
+        assertSameTotals(Fixtures.SAMPLE_JSONL_TOTALS, rollups.nonZeroTotals());
+        assertEquals(4, rollups.writes());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/s3-put.json", type = S3Event.class)
+    void handleRequest_shouldReportSuperseded_whenTheObjectHasChangedSinceTheEvent(S3Event event) {
+        // given: the object now has other content (its ETag is the MD5 of that content)
+        objects.put(BUCKET, KEY, Fixtures.utf8("{\"timestamp\":\"2026-11-04T00:00:00Z\",\"model\":\"m\"}\n"),
+                "application/x-ndjson");
+
+        // when
+        String outcome = handler(rollups).handleRequest(event, null);
+
+        // then
+        assertEquals("s3://tokenscope-local/logs/2026/11/sample-usage.jsonl superseded read=0 kept=0"
+                + " quarantined=0 rollup_writes=0", outcome);
+        assertEquals(List.of(), rollups.all());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/s3-put.json", type = S3Event.class)
+    void handleRequest_shouldThrowSoLambdaRetries_whenTheIngestFails(S3Event event) {
+        // given: the function dies after 2 of its 4 rollup writes
+        objects.putWithEtag(BUCKET, KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL), EVENT_ETAG);
+        IngestHandler dying = handler(new CrashingRollupStore(rollups, 2));
+
+        // when
+        assertThrows(CrashingRollupStore.SimulatedCrash.class, () -> dying.handleRequest(event, null));
+        String retried = handler(rollups).handleRequest(event, null);
+
+        // then
+        assertEquals("s3://tokenscope-local/logs/2026/11/sample-usage.jsonl complete read=8 kept=8"
+                + " quarantined=0 rollup_writes=4", retried);
+        assertSameTotals(Fixtures.SAMPLE_JSONL_TOTALS, rollups.nonZeroTotals());
+    }
+
+    @Test
+    void handleRequest_shouldDecodeTheKey_whenS3UrlEncodesIt() {
+        // given: S3 writes "logs/my file(1).jsonl" as "logs/my+file%281%29.jsonl" in the event
+        String key = "logs/my file(1).jsonl";
+        byte[] content = Fixtures.utf8("{\"timestamp\":\"2026-11-04T00:00:00Z\",\"model\":\"m\",\"prompt_tokens\":3}\n");
+        objects.put(BUCKET, key, content, "application/x-ndjson");
+        S3Event event = event("ObjectCreated:Put", "logs/my+file%281%29.jsonl", InMemoryObjectStore.md5Hex(content),
+                "01");
+
+        // when
+        String outcome = handler(rollups).handleRequest(event, null);
+
+        // then
+        assertEquals("s3://tokenscope-local/logs/my file(1).jsonl complete read=1 kept=1 quarantined=0"
+                + " rollup_writes=1", outcome);
+        assertEquals(3, rollups.all().get(0).totals().promptTokens());
+    }
+
+    @Test
+    void handleRequest_shouldSkipTheRecord_whenTheEventIsNotAnObjectCreation() {
+        // given
+        objects.putWithEtag(BUCKET, KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL), EVENT_ETAG);
+        S3Event event = event("ObjectRemoved:Delete", KEY, EVENT_ETAG, "0055AED6DCD90281E5");
+
+        // when
+        String outcome = handler(rollups).handleRequest(event, null);
+
+        // then
+        assertEquals("", outcome);
+        assertEquals(List.of(), rollups.all());
+        assertEquals(Map.of(), Map.copyOf(rollups.nonZeroTotals()));
+    }
+
+    @Test
+    void handleRequest_shouldIngest_whenTheEventHasNoEtagOrSequencer() {
+        // given: a hand-written event without eTag and sequencer
+        objects.putWithEtag(BUCKET, KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL), EVENT_ETAG);
+        S3Event event = event("ObjectCreated:Put", KEY, "", null);
+
+        // when
+        String outcome = handler(rollups).handleRequest(event, null);
+
+        // then
+        assertEquals("s3://tokenscope-local/logs/2026/11/sample-usage.jsonl complete read=8 kept=8"
+                + " quarantined=0 rollup_writes=4", outcome);
+        assertEquals(Ids.uploadId(BUCKET, KEY, EVENT_ETAG, EVENT_ETAG),
+                statuses.status(Ids.sourceId(BUCKET, KEY)).orElseThrow().uploadId());
+    }
+}

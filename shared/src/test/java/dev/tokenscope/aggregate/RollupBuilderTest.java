@@ -1,0 +1,100 @@
+package dev.tokenscope.aggregate;
+
+import static dev.tokenscope.testing.Fixtures.assertSameTotals;
+import static dev.tokenscope.testing.Fixtures.totals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenscope.ingest.CanonicalFields;
+import dev.tokenscope.ingest.EnrichedRecord;
+import dev.tokenscope.ingest.Enricher;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RollupBuilderTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final LocalDate NOV_2 = LocalDate.of(2026, 11, 2);
+    private static final LocalDate NOV_3 = LocalDate.of(2026, 11, 3);
+
+    private static EnrichedRecord enriched(String json) {
+        try {
+            return new Enricher().enrich(CanonicalFields.toRecord(JSON.readTree(json)));
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    @Test
+    void deltas_shouldSumEachMeasurePerDayAndModel_whenRecordsShareKeys() {
+        // given
+        RollupBuilder builder = new RollupBuilder();
+        builder.add(enriched("{\"timestamp\":\"2026-11-02T01:00:00Z\",\"model\":\"A\",\"prompt_tokens\":100,"
+                + "\"completion_tokens\":10,\"reasoning_tokens\":1,\"cache_read_tokens\":50,\"cache_write_tokens\":5,"
+                + "\"cost_usd\":0.25,\"finish_reason\":\"tool_use\"}"));
+        builder.add(enriched("{\"timestamp\":\"2026-11-02T02:00:00Z\",\"model\":\"a\",\"prompt_tokens\":200,"
+                + "\"completion_tokens\":20,\"reasoning_tokens\":2,\"cache_read_tokens\":60,\"cache_write_tokens\":6}"));
+        builder.add(enriched("{\"timestamp\":\"2026-11-02T03:00:00Z\",\"model\":\"a\",\"prompt_tokens\":300,"
+                + "\"completion_tokens\":30,\"cost_usd\":\"0.125\",\"tool_called\":true}"));
+
+        // when
+        Map<RollupKey, Totals> deltas = builder.deltas();
+
+        // then: 3 requests, prompt 100+200+300=600, completion 10+20+30=60, reasoning 1+2=3, cache read 50+60=110,
+        // cache write 5+6=11, cost 0.25+0.125=0.375 from 2 priced, 2 tool calls (derived + explicit)
+        assertEquals(List.of(new RollupKey(RollupKey.MODEL, NOV_2, "a")), List.copyOf(deltas.keySet()));
+        assertSameTotals(totals(3, 600, 60, 3, 110, 11, "0.375", 2, 2),
+                deltas.get(new RollupKey(RollupKey.MODEL, NOV_2, "a")));
+    }
+
+    @Test
+    void deltas_shouldBeInKeyOrder_whenRecordsArriveInAnyOrder() {
+        // given
+        RollupBuilder builder = new RollupBuilder();
+        builder.add(enriched("{\"timestamp\":\"2026-11-03T01:00:00Z\",\"model\":\"b\"}"));
+        builder.add(enriched("{\"timestamp\":\"2026-11-02T01:00:00Z\",\"model\":\"z\"}"));
+        builder.add(enriched("{\"timestamp\":\"2026-11-03T01:00:00Z\",\"model\":\"a\"}"));
+        builder.add(enriched("{\"timestamp\":\"2026-11-02T01:00:00Z\",\"model\":\"b\"}"));
+
+        // when
+        Map<RollupKey, Totals> deltas = builder.deltas();
+
+        // then
+        assertEquals(List.of(
+                new RollupKey(RollupKey.MODEL, NOV_2, "b"), new RollupKey(RollupKey.MODEL, NOV_2, "z"),
+                new RollupKey(RollupKey.MODEL, NOV_3, "a"), new RollupKey(RollupKey.MODEL, NOV_3, "b")),
+                List.copyOf(deltas.keySet()));
+        assertSameTotals(totals(1, 0, 0, 0, 0, 0, "0", 0, 0), deltas.get(new RollupKey(RollupKey.MODEL, NOV_3, "a")));
+    }
+
+    @Test
+    void deltas_shouldBeEmpty_whenNothingWasAdded() {
+        // given
+        RollupBuilder builder = new RollupBuilder();
+
+        // when
+        Map<RollupKey, Totals> deltas = builder.deltas();
+
+        // then
+        assertEquals(Map.of(), deltas);
+    }
+
+    @Test
+    void deltas_shouldCountOnlyPricedRequests_whenSomeHaveNoCost() {
+        // given
+        RollupBuilder builder = new RollupBuilder();
+        builder.add(enriched("{\"timestamp\":\"2026-11-03T00:00:00Z\",\"model\":\"m\",\"cost_usd\":0.000168}"));
+        builder.add(enriched("{\"timestamp\":\"2026-11-03T07:30:00Z\",\"model\":\"m\"}"));
+
+        // when
+        Totals t = builder.deltas().get(new RollupKey(RollupKey.MODEL, NOV_3, "m"));
+
+        // then
+        assertEquals(2, t.requests());
+        assertEquals(1, t.pricedRequests());
+        assertEquals(0, new java.math.BigDecimal("0.000168").compareTo(t.costUsd()));
+    }
+}

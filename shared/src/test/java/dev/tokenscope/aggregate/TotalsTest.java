@@ -1,0 +1,72 @@
+package dev.tokenscope.aggregate;
+
+import static dev.tokenscope.testing.Fixtures.totals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+
+class TotalsTest {
+
+    @Test
+    void plus_shouldAddEveryMeasure_whenAddingTwoTotals() {
+        // given
+        Totals a = totals(1, 10, 20, 3, 4, 5, "0.10", 1, 0);
+        Totals b = totals(2, 100, 200, 30, 40, 50, "0.0025", 2, 1);
+
+        // when
+        Totals sum = a.plus(b);
+
+        // then
+        assertEquals(totals(3, 110, 220, 33, 44, 55, "0.1025", 3, 1), sum);
+        assertEquals(330, sum.totalTokens());
+    }
+
+    @Test
+    void negate_shouldGiveZero_whenAddedToItself() {
+        // given
+        Totals t = totals(2, 100, 200, 30, 40, 50, "0.0142500000", 2, 1);
+
+        // when
+        Totals zero = t.plus(t.negate());
+
+        // then
+        assertTrue(zero.isZero());
+        assertEquals(totals(-2, -100, -200, -30, -40, -50, "-0.0142500000", -2, -1), t.negate());
+    }
+
+    @Test
+    void isZero_shouldBeFalse_whenAnyMeasureIsNotZero() {
+        // given
+        Totals onlyCost = totals(0, 0, 0, 0, 0, 0, "0.0000000001", 0, 0);
+        Totals onlyToolCalls = totals(0, 0, 0, 0, 0, 0, "0", 0, 1);
+
+        // when
+        boolean a = onlyCost.isZero();
+        boolean b = onlyToolCalls.isZero();
+
+        // then
+        assertFalse(a);
+        assertFalse(b);
+        assertTrue(Totals.ZERO.isZero());
+    }
+
+    @Test
+    void sameAs_shouldCompareCostByValue_whenScalesDiffer() {
+        // given
+        Totals a = new Totals(1, 2, 3, 4, 5, 6, new BigDecimal("1.50"), 1, 0);
+        Totals b = new Totals(1, 2, 3, 4, 5, 6, new BigDecimal("1.5000000000"), 1, 0);
+        Totals c = new Totals(1, 2, 3, 4, 5, 6, new BigDecimal("1.5000000001"), 1, 0);
+
+        // when
+        boolean ab = a.sameAs(b);
+        boolean ac = a.sameAs(c);
+
+        // then
+        assertTrue(ab);
+        assertFalse(ac);
+        assertFalse(a.equals(b));
+    }
+}

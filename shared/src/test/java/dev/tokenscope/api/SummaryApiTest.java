@@ -1,0 +1,553 @@
+package dev.tokenscope.api;
+
+import static dev.tokenscope.testing.Fixtures.totals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenscope.aggregate.RollupKey;
+import dev.tokenscope.aggregate.Totals;
+import dev.tokenscope.ingest.Ids;
+import dev.tokenscope.store.RollupStore;
+import dev.tokenscope.store.StoredRollup;
+import dev.tokenscope.store.UploadStatus;
+import dev.tokenscope.store.UploadStatusStore;
+import dev.tokenscope.testing.InMemoryRollupStore;
+import dev.tokenscope.testing.InMemoryStatusStore;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SummaryApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BUCKET = "tokenscope-test";
+    /** Thursday 2026-11-05, midday UTC. */
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-05T12:00:00Z"), ZoneOffset.UTC);
+    private static final Map<String, String> JSON_HEADERS = Map.of(
+            "content-type", "application/json; charset=utf-8", "cache-control", "no-store");
+
+    private final InMemoryRollupStore rollups = new InMemoryRollupStore();
+    private final InMemoryStatusStore statuses = new InMemoryStatusStore();
+    private final SummaryApi api = new SummaryApi(rollups, statuses, BUCKET, CLOCK);
+
+    private static RollupKey key(String day, String model) {
+        return new RollupKey(RollupKey.MODEL, LocalDate.parse(day), model);
+    }
+
+    /**
+     * The rollups every test reads. 2026-11-02 and 2026-11-09 are Mondays.
+     * <pre>
+     * 2026-10-31 model-a  1 req, 7/7,      cost 0.1    (1 priced)
+     * 2026-11-02 model-a  2 req, 100/10,   reasoning 1, cache read 5, cost 0.5 (2 priced), 1 tool call
+     * 2026-11-02 model-b  1 req, 50/5,     cost 0.25   (1 priced)
+     * 2026-11-03 model-a  3 req, 300/30,   cache write 3, cost 1.25 (3 priced)
+     * 2026-11-04 model-c  retracted to zero
+     * 2026-11-09 model-b  4 req, 400/40,   cost 0.0001 (1 priced), 2 tool calls
+     * 2026-12-01 model-a  1 req, 10/1,     no cost
+     * </pre>
+     */
+    @BeforeEach
+    void seed() {
+        rollups.applyDelta(key("2026-10-31", "model-a"), totals(1, 7, 7, 0, 0, 0, "0.1", 1, 0), "u1");
+        rollups.applyDelta(key("2026-11-02", "model-a"), totals(2, 100, 10, 1, 5, 0, "0.5", 2, 1), "u1");
+        rollups.applyDelta(key("2026-11-02", "model-b"), totals(1, 50, 5, 0, 0, 0, "0.25", 1, 0), "u1");
+        rollups.applyDelta(key("2026-11-03", "model-a"), totals(3, 300, 30, 0, 0, 3, "1.25", 3, 0), "u1");
+        Totals gone = totals(9, 9, 9, 9, 9, 9, "9", 9, 9);
+        rollups.applyDelta(key("2026-11-04", "model-c"), gone, "u2");
+        rollups.retractDelta(key("2026-11-04", "model-c"), gone, "u2");
+        rollups.applyDelta(key("2026-11-09", "model-b"), totals(4, 400, 40, 0, 0, 0, "0.0001", 1, 2), "u1");
+        rollups.applyDelta(key("2026-12-01", "model-a"), totals(1, 10, 1, 0, 0, 0, "0", 0, 0), "u1");
+    }
+
+    private static ApiRequest get(String path, String... pairs) {
+        Map<String, String> query = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            query.put(pairs[i], pairs[i + 1]);
+        }
+        return new ApiRequest("GET", path, query);
+    }
+
+    private static JsonNode body(ApiResponse response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    /** One series row or the totals, as the fields the API writes. */
+    private static void assertMeasures(JsonNode node, long requests, long prompt, long completion, long reasoning,
+                                       long cacheRead, long cacheWrite, String cost, long priced, long toolCalls) {
+        assertEquals(requests, node.get("requests").asLong(), node::toString);
+        assertEquals(prompt, node.get("prompt_tokens").asLong(), node::toString);
+        assertEquals(completion, node.get("completion_tokens").asLong(), node::toString);
+        assertEquals(prompt + completion, node.get("total_tokens").asLong(), node::toString);
+        assertEquals(reasoning, node.get("reasoning_tokens").asLong(), node::toString);
+        assertEquals(cacheRead, node.get("cache_read_tokens").asLong(), node::toString);
+        assertEquals(cacheWrite, node.get("cache_write_tokens").asLong(), node::toString);
+        assertEquals(0, new BigDecimal(cost).compareTo(node.get("cost_usd").decimalValue()), node::toString);
+        assertEquals(priced, node.get("priced_requests").asLong(), node::toString);
+        assertEquals(toolCalls, node.get("tool_call_requests").asLong(), node::toString);
+    }
+
+    private static List<String> periods(JsonNode body) {
+        List<String> result = new ArrayList<>();
+        body.get("series").forEach(row -> result.add(row.get("period").asText()
+                + (row.has("model") ? " " + row.get("model").asText() : "")));
+        return result;
+    }
+
+    private static void assertBadRequest(ApiResponse response, String parameter, String message) {
+        assertEquals(400, response.status());
+        assertEquals(JSON_HEADERS, response.headers());
+        JsonNode body = body(response);
+        assertEquals("bad_request", body.get("error").asText());
+        assertEquals(parameter, body.get("parameter").asText());
+        assertEquals(message, body.get("message").asText());
+        assertEquals(Set.of("error", "message", "parameter"), fieldNames(body));
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new java.util.TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    // ---- usage
+
+    @Test
+    void handle_shouldReturnOneRowPerDayAndModel_whenGranularityIsDayAndByIsModel() {
+        // given
+        ApiRequest request = get("/v1/usage", "from", "2026-11-01", "to", "2026-11-10", "granularity", "day",
+                "by", "model");
+
+        // when
+        ApiResponse response = api.handle(request);
+
+        // then: the zero item of 2026-11-04 is left out
+        assertEquals(200, response.status());
+        assertEquals(JSON_HEADERS, response.headers());
+        JsonNode body = body(response);
+        assertEquals("2026-11-01", body.get("from").asText());
+        assertEquals("2026-11-10", body.get("to").asText());
+        assertEquals("day", body.get("granularity").asText());
+        assertEquals("model", body.get("by").asText());
+        assertEquals(List.of("2026-11-02 model-a", "2026-11-02 model-b", "2026-11-03 model-a", "2026-11-09 model-b"),
+                periods(body));
+        JsonNode series = body.get("series");
+        assertMeasures(series.get(0), 2, 100, 10, 1, 5, 0, "0.5", 2, 1);
+        assertMeasures(series.get(1), 1, 50, 5, 0, 0, 0, "0.25", 1, 0);
+        assertMeasures(series.get(2), 3, 300, 30, 0, 0, 3, "1.25", 3, 0);
+        assertMeasures(series.get(3), 4, 400, 40, 0, 0, 0, "0.0001", 1, 2);
+        // totals: requests 2+1+3+4=10, prompt 100+50+300+400=850, completion 10+5+30+40=85,
+        // cost 0.5+0.25+1.25+0.0001=2.0001, priced 2+1+3+1=7, tool calls 1+2=3
+        assertMeasures(body.get("totals"), 10, 850, 85, 1, 5, 3, "2.0001", 7, 3);
+        assertEquals("USD", body.get("units").get("cost_usd").asText());
+        assertEquals("tokens", body.get("units").get("total_tokens").asText());
+    }
+
+    @Test
+    void handle_shouldGroupByIsoWeekStartingMonday_whenGranularityIsWeek() {
+        // given
+        ApiRequest request = get("/v1/usage", "from", "2026-11-01", "to", "2026-11-10", "granularity", "WEEK");
+
+        // when
+        JsonNode body = body(api.handle(request));
+
+        // then: week of Monday 2026-11-02 = 11-02 a + b and 11-03 a: 2+1+3=6 requests, 100+50+300=450,
+        // 10+5+30=45, cost 0.5+0.25+1.25=2.0, priced 6, 1 tool call; week of 2026-11-09 = 11-09 b
+        assertEquals("week", body.get("granularity").asText());
+        assertEquals("none", body.get("by").asText());
+        assertEquals(List.of("2026-11-02", "2026-11-09"), periods(body));
+        assertMeasures(body.get("series").get(0), 6, 450, 45, 1, 5, 3, "2.0", 6, 1);
+        assertMeasures(body.get("series").get(1), 4, 400, 40, 0, 0, 0, "0.0001", 1, 2);
+    }
+
+    @Test
+    void handle_shouldGroupByCalendarMonthAndModel_whenGranularityIsMonth() {
+        // given
+        ApiRequest request = get("/v1/usage", "from", "2026-10-01", "to", "2026-12-31", "granularity", "month",
+                "by", "model");
+
+        // when
+        JsonNode body = body(api.handle(request));
+
+        // then: November a = 11-02 + 11-03: 2+3=5, 100+300=400, 10+30=40, 0.5+1.25=1.75, priced 5, 1 tool call;
+        // November b = 11-02 + 11-09: 1+4=5, 50+400=450, 5+40=45, 0.25+0.0001=0.2501, priced 2, 2 tool calls
+        assertEquals(List.of("2026-10-01 model-a", "2026-11-01 model-a", "2026-11-01 model-b", "2026-12-01 model-a"),
+                periods(body));
+        JsonNode series = body.get("series");
+        assertMeasures(series.get(0), 1, 7, 7, 0, 0, 0, "0.1", 1, 0);
+        assertMeasures(series.get(1), 5, 400, 40, 1, 5, 3, "1.75", 5, 1);
+        assertMeasures(series.get(2), 5, 450, 45, 0, 0, 0, "0.2501", 2, 2);
+        assertMeasures(series.get(3), 1, 10, 1, 0, 0, 0, "0", 0, 0);
+        // totals: 1+5+5+1=12 requests, 7+400+450+10=867, 7+40+45+1=93, 0.1+1.75+0.2501=2.1001
+        assertMeasures(body.get("totals"), 12, 867, 93, 1, 5, 3, "2.1001", 8, 3);
+    }
+
+    @Test
+    void handle_shouldReadTheLast30DaysToTodayByDay_whenNoParametersAreGiven() {
+        // given: today is 2026-11-05, so the default range is 2026-10-07..2026-11-05
+        ApiRequest request = get("/v1/usage");
+
+        // when
+        JsonNode body = body(api.handle(request));
+
+        // then: 10-31 (1), 11-02 (a 2 + b 1 = 3), 11-03 (3); 11-09 and 12-01 are after today
+        assertEquals("2026-10-07", body.get("from").asText());
+        assertEquals("2026-11-05", body.get("to").asText());
+        assertEquals("day", body.get("granularity").asText());
+        assertEquals("none", body.get("by").asText());
+        assertEquals(List.of("2026-10-31", "2026-11-02", "2026-11-03"), periods(body));
+        assertMeasures(body.get("series").get(1), 3, 150, 15, 1, 5, 0, "0.75", 3, 1);
+        assertMeasures(body.get("totals"), 7, 457, 52, 1, 5, 3, "2.1", 7, 1);
+    }
+
+    @Test
+    void handle_shouldEndThe30DaysAtTo_whenOnlyToIsGiven() {
+        // given
+        ApiRequest request = get("/v1/usage", "to", "2026-11-02");
+
+        // when
+        JsonNode body = body(api.handle(request));
+
+        // then
+        assertEquals("2026-10-04", body.get("from").asText());
+        assertEquals(List.of("2026-10-31", "2026-11-02"), periods(body));
+    }
+
+    @Test
+    void handle_shouldReturnEmptySeriesAndZeroTotals_whenNothingIsInRange() {
+        // given
+        ApiRequest request = get("/v1/usage", "from", "2025-01-01", "to", "2025-01-31");
+
+        // when
+        ApiResponse response = api.handle(request);
+
+        // then
+        assertEquals(200, response.status());
+        JsonNode body = body(response);
+        assertEquals(0, body.get("series").size());
+        assertMeasures(body.get("totals"), 0, 0, 0, 0, 0, 0, "0", 0, 0);
+    }
+
+    @Test
+    void handle_shouldAcceptTheLongestRange_whenRangeIs366Days() {
+        // given: 2025-01-01..2026-01-01 is 365 + 1 = 366 days
+        ApiRequest request = get("/v1/usage", "from", "2025-01-01", "to", "2026-01-01");
+
+        // when
+        ApiResponse response = api.handle(request);
+
+        // then
+        assertEquals(200, response.status());
+    }
+
+    @Test
+    void handle_shouldAnswer_whenHeadOrTrailingSlashOrMissingPath() {
+        // given
+        ApiRequest head = new ApiRequest("HEAD", "/v1/usage", Map.of());
+        ApiRequest slash = get("/v1/usage/");
+        ApiRequest health = new ApiRequest("get", "/v1/health", Map.of());
+
+        // when
+        ApiResponse a = api.handle(head);
+        ApiResponse b = api.handle(slash);
+        ApiResponse c = api.handle(health);
+
+        // then
+        assertEquals(200, a.status());
+        assertEquals(200, b.status());
+        assertEquals(200, c.status());
+        assertEquals("{\"status\":\"ok\"}", c.body());
+    }
+
+    // ---- bad requests
+
+    static Stream<Arguments> badUsageRequests() {
+        return Stream.of(
+                Arguments.of(Map.of("from", "2026-13-01"), "from", "from must be a date YYYY-MM-DD, got '2026-13-01'"),
+                Arguments.of(Map.of("from", "2026-02-30"), "from", "from must be a date YYYY-MM-DD, got '2026-02-30'"),
+                Arguments.of(Map.of("to", "yesterday"), "to", "to must be a date YYYY-MM-DD, got 'yesterday'"),
+                Arguments.of(Map.of("from", "1999-12-31"), "from", "from must be between 2000-01-01 and 2099-12-31"),
+                Arguments.of(Map.of("from", "2026-11-10", "to", "2026-11-01"), "from",
+                        "from (2026-11-10) is after to (2026-11-01)"),
+                Arguments.of(Map.of("from", "2025-01-01", "to", "2026-01-02"), "to",
+                        "the range is 367 days; at most 366 days per request"),
+                Arguments.of(Map.of("granularity", "hour"), "granularity",
+                        "granularity must be one of: day, week, month; got 'hour'"),
+                Arguments.of(Map.of("by", "app"), "by", "by must be one of: model, none; got 'app'"),
+                Arguments.of(Map.of("foo", "1"), "foo", "unknown parameter 'foo'; allowed: by, from, granularity, to"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badUsageRequests")
+    void handle_shouldAnswer400NamingTheParameter_whenAParameterIsBad(Map<String, String> query, String parameter,
+                                                                     String message) {
+        // given
+        ApiRequest request = new ApiRequest("GET", "/v1/usage", query);
+
+        // when
+        ApiResponse response = api.handle(request);
+
+        // then
+        assertBadRequest(response, parameter, message);
+    }
+
+    @Test
+    void handle_shouldAnswer404AsJson_whenTheRouteIsUnknown() {
+        // given
+        ApiRequest request = get("/v2/usage");
+
+        // when
+        ApiResponse response = api.handle(request);
+
+        // then
+        assertEquals(404, response.status());
+        assertEquals(JSON_HEADERS, response.headers());
+        JsonNode body = body(response);
+        assertEquals("not_found", body.get("error").asText());
+        assertEquals("no route for /v2/usage; routes: /v1/usage, /v1/uploads, /v1/health",
+                body.get("message").asText());
+        assertFalse(body.has("parameter"));
+    }
+
+    @Test
+    void handle_shouldReplaceControlCharacters_whenEchoingAnUnknownPath() {
+        // given
+        ApiRequest request = get("/v1/\u0000x\ny");
+
+        // when
+        JsonNode body = body(api.handle(request));
+
+        // then
+        assertEquals("no route for /v1/?x?y; routes: /v1/usage, /v1/uploads, /v1/health",
+                body.get("message").asText());
+    }
+
+    @Test
+    void handle_shouldAnswer405AsJson_whenMethodIsPost() {
+        // given
+        ApiRequest usage = new ApiRequest("POST", "/v1/usage", Map.of());
+        ApiRequest uploads = new ApiRequest("DELETE", "/v1/uploads", Map.of("key", "x"));
+
+        // when
+        ApiResponse a = api.handle(usage);
+        ApiResponse b = api.handle(uploads);
+
+        // then
+        assertEquals(405, a.status());
+        assertEquals(405, b.status());
+        assertEquals(JSON_HEADERS, a.headers());
+        assertEquals("{\"error\":\"method_not_allowed\",\"message\":\"only GET is supported here\"}", a.body());
+    }
+
+    // ---- uploads
+
+    @Test
+    void usage_shouldWriteCostsAsPlainDecimals_whenTheyAreTiny() {
+        // given: 2026-11-09 model-b cost 0.0001, which BigDecimal would print as 1E-4 once stripped
+
+        // when
+        ApiResponse response = api.handle(get("/v1/usage", "from", "2026-11-09", "to", "2026-11-09"));
+
+        // then
+        assertTrue(response.body().contains("\"cost_usd\":0.0001"), response.body());
+    }
+
+    @Test
+    void usage_shouldTreatABlankByAsNone_whenGivenEmpty() {
+        // given: by= with no value, as granularity= falls back to its default
+
+        // when
+        ApiResponse response = api.handle(get("/v1/usage", "from", "2026-11-02", "to", "2026-11-02", "by", ""));
+
+        // then: one series row for the day, models summed (2+1 requests)
+        assertEquals(200, response.status());
+        JsonNode body = body(response);
+        assertEquals("none", body.get("by").asText());
+        assertEquals(1, body.get("series").size());
+        assertEquals(3, body.get("series").get(0).get("requests").asLong());
+    }
+
+    private UploadStatus status(String key) {
+        return new UploadStatus(Ids.sourceId(BUCKET, key), BUCKET, key, "etag-1", "upload-1",
+                UploadStatus.State.COMPLETE, 5, 3, 2, List.of("s3://b/k:3: bad"), Optional.of("quarantine/x.jsonl"),
+                2, 2, Instant.parse("2026-11-04T12:30:00Z"), Optional.of(Instant.parse("2026-11-04T12:30:01Z")),
+                Map.of("total_ms", 42L));
+    }
+
+    @Test
+    void handle_shouldAnswerTheStatus_whenTheUploadKeyIsKnown() {
+        // given
+        String key = "logs/2026/11/sample-usage-with-errors.csv";
+        statuses.save(status(key));
+
+        // when
+        ApiResponse response = api.handle(get("/v1/uploads", "key", key));
+
+        // then
+        assertEquals(200, response.status());
+        JsonNode body = body(response);
+        assertEquals(BUCKET, body.get("bucket").asText());
+        assertEquals(key, body.get("key").asText());
+        assertEquals("etag-1", body.get("etag").asText());
+        assertEquals("upload-1", body.get("upload_id").asText());
+        assertEquals("complete", body.get("state").asText());
+        assertEquals(5, body.get("records_read").asLong());
+        assertEquals(3, body.get("records_kept").asLong());
+        assertEquals(2, body.get("records_quarantined").asLong());
+        assertEquals("s3://b/k:3: bad", body.get("errors").get(0).asText());
+        assertEquals("quarantine/x.jsonl", body.get("quarantine_key").asText());
+        assertEquals(2, body.get("rollup_items").asLong());
+        assertEquals(2, body.get("rollup_writes").asLong());
+        assertEquals("2026-11-04T12:30:00Z", body.get("started_at").asText());
+        assertEquals("2026-11-04T12:30:01Z", body.get("finished_at").asText());
+        assertEquals(42, body.get("timings_ms").get("total_ms").asLong());
+    }
+
+    @Test
+    void handle_shouldAnswer404NamingKey_whenTheUploadKeyIsUnknown() {
+        // given
+        statuses.save(status("logs/other.jsonl"));
+
+        // when
+        ApiResponse response = api.handle(get("/v1/uploads", "key", "logs/none.jsonl"));
+
+        // then
+        assertEquals(404, response.status());
+        JsonNode body = body(response);
+        assertEquals("not_found", body.get("error").asText());
+        assertEquals("key", body.get("parameter").asText());
+        assertEquals("no upload with key 'logs/none.jsonl' has been seen", body.get("message").asText());
+    }
+
+    @Test
+    void handle_shouldAnswer400_whenKeyIsMissingBlankTooLongOrAnotherParameterIsGiven() {
+        // given
+        ApiRequest missing = get("/v1/uploads");
+        ApiRequest blank = get("/v1/uploads", "key", "  ");
+        ApiRequest tooLong = get("/v1/uploads", "key", "k".repeat(1025));
+        ApiRequest extra = get("/v1/uploads", "key", "a", "bucket", "b");
+
+        // when
+        ApiResponse a = api.handle(missing);
+        ApiResponse b = api.handle(blank);
+        ApiResponse c = api.handle(tooLong);
+        ApiResponse d = api.handle(extra);
+
+        // then
+        assertBadRequest(a, "key", "key is required: the S3 key of an uploaded log");
+        assertBadRequest(b, "key", "key is required: the S3 key of an uploaded log");
+        assertBadRequest(c, "key", "key is longer than S3 allows (1024)");
+        assertBadRequest(d, "bucket", "unknown parameter 'bucket'; allowed: key");
+    }
+
+    // ---- failures
+
+    private static final class BrokenStore implements RollupStore, UploadStatusStore {
+        @Override
+        public boolean applyDelta(RollupKey key, Totals delta, String uploadId) {
+            throw new IllegalStateException("boom");
+        }
+
+        @Override
+        public boolean retractDelta(RollupKey key, Totals delta, String uploadId) {
+            throw new IllegalStateException("boom");
+        }
+
+        @Override
+        public List<StoredRollup> query(String dimension, LocalDate from, LocalDate to) {
+            throw new IllegalStateException("ProvisionedThroughputExceededException: secret table arn:aws:dynamodb");
+        }
+
+        @Override
+        public boolean replace(RollupKey key, Totals totals, Set<String> uploadIds, Optional<Long> seenRevision) {
+            throw new IllegalStateException("boom");
+        }
+
+        @Override
+        public boolean delete(RollupKey key, long seenRevision) {
+            throw new IllegalStateException("boom");
+        }
+
+        @Override
+        public Optional<UploadStatus> status(String sourceId) {
+            throw new NullPointerException("Cannot invoke \"Map.get\" at dev.tokenscope.store");
+        }
+
+        @Override
+        public void save(UploadStatus status) {
+            throw new IllegalStateException("boom");
+        }
+    }
+
+    @Test
+    void handle_shouldAnswer503WithoutExceptionText_whenTheStoreFails() {
+        // given
+        BrokenStore broken = new BrokenStore();
+        SummaryApi failing = new SummaryApi(broken, broken, BUCKET, CLOCK);
+
+        // when
+        ApiResponse usage = failing.handle(get("/v1/usage"));
+        ApiResponse upload = failing.handle(get("/v1/uploads", "key", "logs/a.jsonl"));
+
+        // then
+        for (ApiResponse response : List.of(usage, upload)) {
+            assertEquals(503, response.status());
+            assertEquals(JSON_HEADERS, response.headers());
+            assertEquals("{\"error\":\"unavailable\",\"message\":\"the summary could not be read; try again\"}",
+                    response.body());
+        }
+    }
+
+    static Stream<ApiRequest> everyKindOfRequest() {
+        return Stream.of(
+                new ApiRequest("GET", "/v1/usage", Map.of()),
+                new ApiRequest("GET", "/v1/usage", Map.of("from", "not-a-date")),
+                new ApiRequest("GET", "/v1/usage", Map.of("from", "2026-11-05", "to", "2026-11-01")),
+                new ApiRequest("GET", "/v1/usage", Map.of("granularity", "fortnight")),
+                new ApiRequest("GET", "/v1/usage", Map.of("x", "y")),
+                new ApiRequest("GET", "/v1/uploads", Map.of()),
+                new ApiRequest("GET", "/v1/uploads", Map.of("key", "nope")),
+                new ApiRequest("POST", "/v1/usage", Map.of()),
+                new ApiRequest("GET", "/nowhere", Map.of()),
+                new ApiRequest("GET", null, Map.of()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyKindOfRequest")
+    void handle_shouldNeverLeakExceptionsIntoTheBody_whenAnsweringAnything(ApiRequest request) {
+        // given
+        BrokenStore broken = new BrokenStore();
+        SummaryApi failing = new SummaryApi(broken, broken, BUCKET, CLOCK);
+
+        // when
+        List<ApiResponse> responses = List.of(api.handle(request), failing.handle(request));
+
+        // then
+        for (ApiResponse response : responses) {
+            assertFalse(response.body().contains("Exception"), response.body());
+            assertFalse(response.body().contains("at dev."), response.body());
+            assertTrue(body(response).isObject());
+            assertEquals(JSON_HEADERS, response.headers());
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.tokenscope.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SettingsTest {
+
+    private static Map<String, String> recomputeEnv() {
+        Map<String, String> env = new HashMap<>();
+        env.put("TABLE_NAME", "tokenscope-dev-usage");
+        env.put("DATA_BUCKET", "tokenscope-dev-123456789012-us-east-1");
+        env.put("ATHENA_WORKGROUP", "tokenscope-dev");
+        env.put("GLUE_DATABASE", "tokenscope_dev");
+        env.put("RECOMPUTE_DAYS", "14");
+        return env;
+    }
+
+    @Test
+    void from_shouldReadEveryVariable_whenAllAreSet() {
+        // given
+        Map<String, String> env = recomputeEnv();
+
+        // when
+        Settings settings = Settings.from(env, Settings.Role.RECOMPUTE);
+
+        // then
+        assertEquals(new Settings("tokenscope-dev-usage", "tokenscope-dev-123456789012-us-east-1",
+                Optional.of("tokenscope-dev"), Optional.of("tokenscope_dev"), 14), settings);
+    }
+
+    @Test
+    void from_shouldDefaultToSevenDaysAndNoAthena_whenTheIngestFunctionReadsIt() {
+        // given
+        Map<String, String> env = Map.of("TABLE_NAME", "t", "DATA_BUCKET", "b");
+
+        // when
+        Settings settings = Settings.from(env, Settings.Role.INGEST);
+
+        // then
+        assertEquals(new Settings("t", "b", Optional.empty(), Optional.empty(), 7), settings);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TABLE_NAME", "DATA_BUCKET", "ATHENA_WORKGROUP", "GLUE_DATABASE", "RECOMPUTE_DAYS"})
+    void from_shouldThrowNamingTheVariable_whenARequiredOneIsMissing(String name) {
+        // given
+        Map<String, String> env = recomputeEnv();
+        env.remove(name);
+
+        // when
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Settings.from(env, Settings.Role.RECOMPUTE));
+
+        // then
+        assertEquals("environment variable " + name + " is not set (needed by the recompute function)",
+                e.getMessage());
+    }
+
+    @Test
+    void from_shouldThrowNamingTheVariable_whenItIsBlank() {
+        // given
+        Map<String, String> env = Map.of("TABLE_NAME", "  ", "DATA_BUCKET", "b");
+
+        // when
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Settings.from(env, Settings.Role.API));
+
+        // then
+        assertEquals("environment variable TABLE_NAME is not set (needed by the api function)", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "366", " 30 "})
+    void from_shouldAcceptRecomputeDays_whenWithinOneTo366(String days) {
+        // given
+        Map<String, String> env = recomputeEnv();
+        env.put("RECOMPUTE_DAYS", days);
+
+        // when
+        Settings settings = Settings.from(env, Settings.Role.RECOMPUTE);
+
+        // then
+        assertEquals(Integer.parseInt(days.trim()), settings.recomputeDays());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "367", "-1"})
+    void from_shouldThrow_whenRecomputeDaysIsOutOfBounds(String days) {
+        // given
+        Map<String, String> env = recomputeEnv();
+        env.put("RECOMPUTE_DAYS", days);
+
+        // when
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Settings.from(env, Settings.Role.RECOMPUTE));
+
+        // then
+        assertEquals("RECOMPUTE_DAYS must be between 1 and 366, got " + days, e.getMessage());
+    }
+
+    @Test
+    void from_shouldThrow_whenRecomputeDaysIsNotANumber() {
+        // given
+        Map<String, String> env = recomputeEnv();
+        env.put("RECOMPUTE_DAYS", "a week");
+
+        // when
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Settings.from(env, Settings.Role.RECOMPUTE));
+
+        // then
+        assertEquals("RECOMPUTE_DAYS must be a whole number of days, got 'a week'", e.getMessage());
+    }
+
+    @Test
+    void variables_shouldListWhatEachFunctionReads_whenAskedPerRole() {
+        // given
+        Settings.Role[] roles = Settings.Role.values();
+
+        // when
+        List<List<String>> variables = java.util.Arrays.stream(roles).map(Settings.Role::variables).toList();
+
+        // then
+        assertEquals(List.of(
+                List.of("TABLE_NAME", "DATA_BUCKET"),
+                List.of("TABLE_NAME", "DATA_BUCKET"),
+                List.of("TABLE_NAME", "DATA_BUCKET", "ATHENA_WORKGROUP", "GLUE_DATABASE", "RECOMPUTE_DAYS")),
+                variables);
+    }
+}

@@ -1,0 +1,673 @@
+package dev.tokenscope.ingest;
+
+import static dev.tokenscope.testing.Fixtures.assertSameTotals;
+import static dev.tokenscope.testing.Fixtures.totals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenscope.aggregate.RollupKey;
+import dev.tokenscope.aggregate.Totals;
+import dev.tokenscope.store.RollupStore;
+import dev.tokenscope.store.StoredRollup;
+import dev.tokenscope.store.UploadStatus;
+import dev.tokenscope.store.WarehouseLayout;
+import dev.tokenscope.testing.CrashingRollupStore;
+import dev.tokenscope.testing.Fixtures;
+import dev.tokenscope.testing.InMemoryObjectStore;
+import dev.tokenscope.testing.InMemoryRollupStore;
+import dev.tokenscope.testing.InMemoryStatusStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class IngestServiceTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BUCKET = "tokenscope-test";
+    private static final String KEY = "logs/2026/11/sample-usage.jsonl";
+    private static final String CSV_KEY = "logs/2026/11/sample-usage-with-errors.csv";
+    private static final String SEQ_1 = "0055AED6DCD90281E5";
+    private static final String SEQ_2 = "0055AED6DCD90281F0";
+    private static final Instant NOW = Instant.parse("2026-11-05T12:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final String PROMPT_IN_SAMPLE = "How do I reset my password?";
+
+    private static final LocalDate NOV_2 = LocalDate.of(2026, 11, 2);
+    private static final LocalDate NOV_3 = LocalDate.of(2026, 11, 3);
+    private static final LocalDate NOV_4 = LocalDate.of(2026, 11, 4);
+
+    private static RollupKey key(LocalDate day, String model) {
+        return new RollupKey(RollupKey.MODEL, day, model);
+    }
+
+    /** events/sample-usage.jsonl worked out by hand: see Fixtures.SAMPLE_JSONL_TOTALS. */
+    private static final Map<RollupKey, Totals> SAMPLE_TOTALS = Fixtures.SAMPLE_JSONL_TOTALS;
+
+    /** A second version of KEY: one record on 2026-11-02 and one on 2026-11-04, nothing on 2026-11-03. */
+    private static final byte[] VERSION_2 = Fixtures.utf8(
+            "{\"request_id\":\"v2-1\",\"timestamp\":\"2026-11-02T10:00:00Z\",\"model\":\"qwen/qwen3-coder\","
+            + "\"prompt_tokens\":100,\"completion_tokens\":10,\"cost_usd\":0.0001,\"prompt\":\"" + PROMPT_IN_SAMPLE
+            + "\"}\n"
+            + "{\"request_id\":\"v2-2\",\"timestamp\":\"2026-11-04T10:00:00Z\",\"model\":\"OpenAI/GPT-4o-mini\","
+            + "\"prompt_tokens\":50,\"completion_tokens\":5,\"cost_usd\":\"0.00002\",\"finish_reason\":\"tool_calls\"}\n");
+
+    /** VERSION_2 by hand: each key holds one record; the second ends in a tool call. */
+    private static final Map<RollupKey, Totals> VERSION_2_TOTALS = Map.of(
+            key(NOV_2, "qwen/qwen3-coder"), totals(1, 100, 10, 0, 0, 0, "0.0001", 1, 0),
+            key(NOV_4, "openai/gpt-4o-mini"), totals(1, 50, 5, 0, 0, 0, "0.00002", 1, 1));
+
+    @TempDir
+    Path scratch;
+
+    private final InMemoryObjectStore objects = new InMemoryObjectStore();
+    private final InMemoryRollupStore rollups = new InMemoryRollupStore();
+    private final InMemoryStatusStore statuses = new InMemoryStatusStore();
+    private final String sourceId = Ids.sourceId(BUCKET, KEY);
+
+    private String put(String key, byte[] bytes) {
+        objects.put(BUCKET, key, bytes, "application/octet-stream");
+        return InMemoryObjectStore.md5Hex(bytes);
+    }
+
+    private UploadStatus ingest(RollupStore store, String key, String etag, String sequencer) {
+        return new IngestService(objects, store, statuses, BUCKET, scratch, CLOCK)
+                .ingest(new IngestService.Upload(BUCKET, key, Optional.ofNullable(etag),
+                        Optional.ofNullable(sequencer)));
+    }
+
+    private UploadStatus ingest(String key, String etag, String sequencer) {
+        return ingest(rollups, key, etag, sequencer);
+    }
+
+    private String dayKey(LocalDate day) {
+        return "warehouse/records/day=" + day + "/" + sourceId + ".json.gz";
+    }
+
+    private List<JsonNode> warehouseLines(String key) throws IOException {
+        String text = Fixtures.gunzip(objects.get(BUCKET, key).orElseThrow().bytes());
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            lines.add(JSON.readTree(line));
+        }
+        return lines;
+    }
+
+    private List<String> scratchFiles() throws IOException {
+        try (Stream<Path> files = Files.list(scratch)) {
+            return files.map(Path::toString).toList();
+        }
+    }
+
+    // ---- one upload
+
+    @Test
+    void ingest_shouldWriteExactRollupsPerDayAndModel_whenSampleJsonlIsUploadedOnce() {
+        // given
+        String etag = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
+
+        // when
+        ingest(KEY, etag, SEQ_1);
+
+        // then
+        assertSameTotals(SAMPLE_TOTALS, rollups.nonZeroTotals());
+        assertEquals(4, rollups.all().size());
+    }
+
+    @Test
+    void ingest_shouldRecordCountsInTheStatus_whenSampleJsonlIsUploadedOnce() throws IOException {
+        // given
+        String etag = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
+
+        // when
+        UploadStatus status = ingest(KEY, etag, SEQ_1);
+
+        // then: 8 lines read and kept; 4 rollup keys, one write each
+        String uploadId = Ids.uploadId(BUCKET, KEY, etag, SEQ_1);
+        assertEquals(UploadStatus.State.COMPLETE, status.state());
+        assertEquals(sourceId, status.sourceId());
+        assertEquals(BUCKET, status.bucket());
+        assertEquals(KEY, status.key());
+        assertEquals(etag, status.etag());
+        assertEquals(uploadId, status.uploadId());
+        assertEquals(8, status.recordsRead());
+        assertEquals(8, status.recordsKept());
+        assertEquals(0, status.recordsQuarantined());
+        assertEquals(List.of(), status.errors());
+        assertEquals(Optional.empty(), status.quarantineKey());
+        assertEquals(4, status.rollupItems());
+        assertEquals(4, status.rollupWrites());
+        assertEquals(NOW, status.startedAt());
+        assertEquals(Optional.of(NOW), status.finishedAt());
+        assertEquals(Set.of("parse_ms", "warehouse_ms", "rollup_ms", "total_ms"), status.timingsMs().keySet());
+        assertEquals(Optional.of(status), statuses.status(sourceId));
+        assertEquals(List.of(UploadStatus.State.PROCESSING, UploadStatus.State.COMPLETE),
+                statuses.history().stream().map(UploadStatus::state).toList());
+        for (StoredRollup item : rollups.all()) {
+            assertEquals(Set.of(uploadId), item.applied());
+            assertEquals(1, item.revision());
+        }
+        assertEquals(List.of(), scratchFiles());
+    }
+
+    @Test
+    void ingest_shouldWriteOneGzipJsonLinesObjectPerUtcDay_whenRecordsSpanTwoDays() throws IOException {
+        // given
+        String etag = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
+
+        // when
+        ingest(KEY, etag, SEQ_1);
+
+        // then
+        assertEquals(List.of(dayKey(NOV_2), dayKey(NOV_3)), objects.keys(BUCKET, WarehouseLayout.RECORDS_PREFIX));
+        List<JsonNode> day2 = warehouseLines(dayKey(NOV_2));
+        List<JsonNode> day3 = warehouseLines(dayKey(NOV_3));
+        assertEquals(List.of("req-0001", "req-0002", "req-0003", "req-0004"),
+                day2.stream().map(n -> n.get("request_id").asText()).toList());
+        assertEquals(List.of("req-0005", "req-0006", "req-0007", "req-0008"),
+                day3.stream().map(n -> n.get("request_id").asText()).toList());
+    }
+
+    @Test
+    void ingest_shouldWriteEveryWarehouseColumn_whenWritingARecord() throws IOException {
+        // given
+        String etag = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
+
+        // when
+        ingest(KEY, etag, SEQ_1);
+
+        // then: the fields are the Glue table's columns, in order
+        List<JsonNode> day3 = warehouseLines(dayKey(NOV_3));
+        JsonNode req8 = day3.get(3);
+        List<String> names = new ArrayList<>();
+        for (Iterator<String> it = req8.fieldNames(); it.hasNext(); ) {
+            names.add(it.next());
+        }
+        assertEquals(WarehouseLayout.COLUMNS.stream().map(WarehouseLayout.Column::name).toList(), names);
+        assertEquals(Ids.uploadId(BUCKET, KEY, etag, SEQ_1), req8.get("upload_id").asText());
+        assertEquals(KEY, req8.get("source_key").asText());
+        assertEquals(8, req8.get("source_line").asLong());
+        assertEquals("2026-11-03T10:05:00Z", req8.get("ts").asText());
+        assertEquals("deepseek/deepseek-reasoner", req8.get("model").asText());
+        assertEquals("DeepSeek/DeepSeek-Reasoner", req8.get("model_raw").asText());
+        assertEquals(1900, req8.get("prompt_tokens").asLong());
+        assertEquals(2700, req8.get("completion_tokens").asLong());
+        assertEquals(2000, req8.get("reasoning_tokens").asLong());
+        assertEquals(0, new java.math.BigDecimal("0.006963").compareTo(req8.get("cost_usd").decimalValue()));
+        assertEquals("tool_calls", req8.get("finish_reason").asText());
+        assertTrue(req8.get("tool_called").asBoolean());
+        assertTrue(req8.get("tools_offered").asBoolean());
+        assertEquals("BR", req8.get("country").asText());
+        assertTrue(req8.get("latency_ms").isNull());
+        assertTrue(req8.get("account_id").isNull());
+        JsonNode req6 = day3.get(1);
+        assertEquals("2026-11-03T07:30:00Z", req6.get("ts").asText());
+        assertTrue(req6.get("cost_usd").isNull());
+        assertEquals("stop", req6.get("finish_reason").asText());
+        JsonNode req1 = warehouseLines(dayKey(NOV_2)).get(0);
+        assertEquals("support", req1.get("tags").get("team").asText());
+        assertEquals("stop", req1.get("finish_reason").asText());
+        assertFalse(req1.get("tool_called").asBoolean());
+    }
+
+    @Test
+    void ingest_shouldNeverWriteThePromptToTheWarehouse_whenRecordsCarryPrompts() throws IOException {
+        // given: req-0001 carries the prompt "How do I reset my password?"
+        String etag = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
+
+        // when
+        ingest(KEY, etag, SEQ_1);
+
+        // then
+        for (String key : objects.keys(BUCKET, "")) {
+            if (key.equals(KEY)) {
+                continue;
+            }
+            byte[] bytes = objects.get(BUCKET, key).orElseThrow().bytes();
+            String text = key.endsWith(".gz") ? Fixtures.gunzip(bytes) : new String(bytes);
+            assertFalse(text.contains(PROMPT_IN_SAMPLE), key);
+            assertFalse(text.contains("\"prompt\""), key);
+        }
+    }
+
+    // ---- bad lines
+
+    @Test
+    void ingest_shouldKeepGoodRowsAndCountBadOnes_whenCsvHasErrors() {
+        // given: 5 rows on lines 2..6; line 3 has prompt_tokens 'lots', line 5 has no timestamp
+        String etag = put(CSV_KEY, Fixtures.resource(Fixtures.SAMPLE_CSV));
+
+        // when
+        UploadStatus status = ingest(CSV_KEY, etag, SEQ_1);
+
+        // then: nova-lite keeps csv-0001 (900/150, 0.000090) and csv-0003 (1100/210, 0.000116):
+        // 900+1100=2000, 150+210=360, 0.000090+0.000116=0.000206; gpt-4o-mini keeps csv-0005 (300/40, 0.000069)
+        assertSameTotals(Map.of(
+                key(NOV_4, "amazon.nova-lite-v1:0"), totals(2, 2000, 360, 0, 0, 0, "0.000206", 2, 0),
+                key(NOV_4, "openai/gpt-4o-mini"), totals(1, 300, 40, 0, 0, 0, "0.000069", 1, 0)),
+                rollups.nonZeroTotals());
+        String file = "s3://" + BUCKET + "/" + CSV_KEY;
+        assertEquals(UploadStatus.State.COMPLETE, status.state());
+        assertEquals(5, status.recordsRead());
+        assertEquals(3, status.recordsKept());
+        assertEquals(2, status.recordsQuarantined());
+        assertEquals(List.of(
+                file + ":3: field 'prompt_tokens' must be a whole number, got 'lots'",
+                file + ":5: missing field 'timestamp'"), status.errors());
+        assertEquals(Optional.of("quarantine/" + Ids.sourceId(BUCKET, CSV_KEY) + ".jsonl"), status.quarantineKey());
+        assertEquals(2, status.rollupItems());
+    }
+
+    @Test
+    void ingest_shouldWriteOneQuarantineLinePerBadLine_whenLinesAreBad() throws IOException {
+        // given
+        String etag = put(CSV_KEY, Fixtures.resource(Fixtures.SAMPLE_CSV));
+
+        // when
+        UploadStatus status = ingest(CSV_KEY, etag, SEQ_1);
+
+        // then
+        String text = objects.get(BUCKET, status.quarantineKey().orElseThrow()).orElseThrow().text();
+        String[] lines = text.split("\n");
+        assertEquals(2, lines.length);
+        String file = "s3://" + BUCKET + "/" + CSV_KEY;
+        assertEquals(JSON.createObjectNode().put("file", file).put("line", 3)
+                .put("reason", "field 'prompt_tokens' must be a whole number, got 'lots'"), JSON.readTree(lines[0]));
+        assertEquals(JSON.createObjectNode().put("file", file).put("line", 5)
+                .put("reason", "missing field 'timestamp'"), JSON.readTree(lines[1]));
+    }
+
+    @Test
+    void ingest_shouldNotCopyThePromptIntoQuarantine_whenABadLineHoldsAPrompt() throws IOException {
+        // given
+        String key = "logs/secret.jsonl";
+        byte[] content = Fixtures.utf8(
+                "{\"timestamp\":\"2026-11-02T10:00:00Z\",\"model\":\"m\",\"prompt_tokens\":5,\"prompt\":\"GOOD SECRET\"}\n"
+                + "{\"timestamp\":\"2026-11-02T10:00:00Z\",\"model\":\"m\",\"prompt_tokens\":\"many\","
+                + "\"prompt\":\"BAD SECRET\"}\n"
+                + "{\"prompt\":\"NO MODEL SECRET\"}\n");
+        String etag = put(key, content);
+
+        // when
+        UploadStatus status = ingest(key, etag, SEQ_1);
+
+        // then
+        String quarantine = objects.get(BUCKET, status.quarantineKey().orElseThrow()).orElseThrow().text();
+        assertEquals(2, quarantine.split("\n").length);
+        assertFalse(quarantine.contains("SECRET"), quarantine);
+        assertTrue(quarantine.contains("\"line\":2"), quarantine);
+        assertTrue(quarantine.contains("\"line\":3"), quarantine);
+        String warehouse = Fixtures.gunzip(objects.get(BUCKET,
+                "warehouse/records/day=2026-11-02/" + Ids.sourceId(BUCKET, key) + ".json.gz").orElseThrow().bytes());
+        assertEquals(1, warehouse.split("\n").length);
+        assertFalse(warehouse.contains("SECRET"), warehouse);
+        assertSameTotals(Map.of(key(NOV_2, "m"), totals(1, 5, 0, 0, 0, 0, "0", 0, 0)), rollups.nonZeroTotals());
+    }
+
+    @Test
+    void ingest_shouldCapErrorsInTheStatusButQuarantineAll_whenThereAreManyBadLines() throws IOException {
+        // given: 25 lines without a model
+        String key = "logs/bad.jsonl";
+        String etag = put(key, Fixtures.utf8("{\"timestamp\":\"2026-11-02T10:00:00Z\"}\n".repeat(25)));
+
+        // when
+        UploadStatus status = ingest(key, etag, SEQ_1);
+
+        // then
+        assertEquals(25, status.recordsQuarantined());
+        assertEquals(IngestService.ERRORS_IN_STATUS, status.errors().size());
+        assertEquals("s3://" + BUCKET + "/" + key + ":20: missing field 'model'", status.errors().get(19));
+        assertEquals(25, objects.get(BUCKET, status.quarantineKey().orElseThrow()).orElseThrow().text()
+                .split("\n").length);
+        assertEquals(List.of(), objects.keys(BUCKET, WarehouseLayout.RECORDS_PREFIX));
+        assertEquals(0, status.rollupItems());
+    }
+
+    @Test
+    void ingest_shouldDeleteTheOldQuarantine_whenNewVersionHasNoBadLines() {
+        // given
+        String oldEtag = put(CSV_KEY, Fixtures.resource(Fixtures.SAMPLE_CSV));
+        String quarantineKey = ingest(CSV_KEY, oldEtag, SEQ_1).quarantineKey().orElseThrow();
+        String newEtag = put(CSV_KEY, Fixtures.utf8("timestamp,model\n2026-11-04T00:00:00Z,m\n"));
+
+        // when
+        UploadStatus status = ingest(CSV_KEY, newEtag, SEQ_2);
+
+        // then
+        assertEquals(Optional.empty(), status.quarantineKey());
+        assertEquals(Optional.empty(), objects.get(BUCKET, quarantineKey));
+        assertSameTotals(Map.of(key(NOV_4, "m"), totals(1, 0, 0, 0, 0, 0, "0", 0, 0)), rollups.nonZeroTotals());
+    }
+
+    // ---- exactly once
+
+    @Test
+    void ingest_shouldCountOnce_whenTheSameUploadIsDeliveredThreeTimes() {
+        // given
+        String etag = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
+
+        // when
+        UploadStatus first = ingest(KEY, etag, SEQ_1);
+        UploadStatus second = ingest(KEY, etag, SEQ_1);
+        UploadStatus third = ingest(KEY, etag, SEQ_1);
+
+        // then
+        assertSameTotals(SAMPLE_TOTALS, rollups.nonZeroTotals());
+        assertEquals(4, rollups.writes());
+        assertEquals(UploadStatus.State.COMPLETE, third.state());
+        assertEquals(first, second);
+        assertEquals(first, third);
+        assertEquals(UploadStatus.State.COMPLETE, statuses.status(sourceId).orElseThrow().state());
+    }
+
+    @Test
+    void ingest_shouldAcceptTheEtag_whenTheEventQuotesIt() {
+        // given
+        String etag = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
+
+        // when
+        UploadStatus status = ingest(KEY, "\"" + etag + "\"", SEQ_1);
+
+        // then
+        assertEquals(UploadStatus.State.COMPLETE, status.state());
+        assertSameTotals(SAMPLE_TOTALS, rollups.nonZeroTotals());
+    }
+
+    @ParameterizedTest(name = "crash after {0} of 4 writes")
+    @ValueSource(ints = {0, 1, 2, 3})
+    void ingest_shouldEqualACleanRun_whenKilledAfterKRollupWritesAndRetried(int k) throws IOException {
+        // given: the sample needs 4 rollup writes (4 keys)
+        String etag = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
+        CrashingRollupStore crashing = new CrashingRollupStore(rollups, k);
+        assertThrows(CrashingRollupStore.SimulatedCrash.class, () -> ingest(crashing, KEY, etag, SEQ_1));
+        assertEquals(k, rollups.writes());
+        // an exception is recorded as FAILED (a killed process would leave PROCESSING: the retry is the same)
+        assertEquals(UploadStatus.State.FAILED, statuses.status(sourceId).orElseThrow().state());
+
+        // when: Lambda retries the event on a fresh instance
+        UploadStatus retried = ingest(rollups, KEY, etag, SEQ_1);
+
+        // then
+        assertEquals(UploadStatus.State.COMPLETE, retried.state());
+        assertSameTotals(SAMPLE_TOTALS, rollups.nonZeroTotals());
+        assertEquals(4, rollups.writes());
+        assertEquals(List.of(dayKey(NOV_2), dayKey(NOV_3)), objects.keys(BUCKET, WarehouseLayout.RECORDS_PREFIX));
+        assertEquals(List.of(), scratchFiles());
+    }
+
+    // ---- new versions
+
+    @Test
+    void ingest_shouldReplaceTheOldVersion_whenANewVersionOfTheKeyArrives() throws IOException {
+        // given
+        String etag1 = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
+        String upload1 = ingest(KEY, etag1, SEQ_1).uploadId();
+        String etag2 = put(KEY, VERSION_2);
+
+        // when
+        UploadStatus status = ingest(KEY, etag2, SEQ_2);
+
+        // then: 4 retractions of version 1, then 2 deltas of version 2
+        assertEquals(UploadStatus.State.COMPLETE, status.state());
+        assertEquals(6, status.rollupWrites());
+        assertEquals(2, status.rollupItems());
+        assertSameTotals(VERSION_2_TOTALS, rollups.nonZeroTotals());
+        assertEquals(Set.of(upload1, "-" + upload1, status.uploadId()),
+                rollups.item(key(NOV_2, "qwen/qwen3-coder")).orElseThrow().applied());
+        assertEquals(List.of(dayKey(NOV_2), dayKey(NOV_4)), objects.keys(BUCKET, WarehouseLayout.RECORDS_PREFIX));
+        assertEquals(List.of("v2-1"), warehouseLines(dayKey(NOV_2)).stream()
+                .map(n -> n.get("request_id").asText()).toList());
+        UploadManifest manifest = UploadManifest.fromJson(
+                objects.get(BUCKET, WarehouseLayout.manifestKey(sourceId)).orElseThrow().bytes());
+        assertEquals(1, manifest.uploads().size());
+        assertEquals(status.uploadId(), manifest.uploads().get(0).uploadId());
+        assertTrue(manifest.uploads().get(0).complete());
+    }
+
+    @ParameterizedTest(name = "crash after {0} of 6 writes")
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5})
+    void ingest_shouldEqualACleanReplacement_whenKilledHalfWayThroughAndRetried(int k) throws IOException {
+        // given: version 1 counted; replacing it takes 4 retractions and 2 new deltas
+        String etag1 = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
+        ingest(KEY, etag1, SEQ_1);
+        String etag2 = put(KEY, VERSION_2);
+        CrashingRollupStore crashing = new CrashingRollupStore(rollups, k);
+        assertThrows(CrashingRollupStore.SimulatedCrash.class, () -> ingest(crashing, KEY, etag2, SEQ_2));
+
+        // when
+        UploadStatus retried = ingest(rollups, KEY, etag2, SEQ_2);
+
+        // then
+        assertEquals(UploadStatus.State.COMPLETE, retried.state());
+        assertSameTotals(VERSION_2_TOTALS, rollups.nonZeroTotals());
+        assertEquals(4 + 6, rollups.writes());
+        assertEquals(List.of(dayKey(NOV_2), dayKey(NOV_4)), objects.keys(BUCKET, WarehouseLayout.RECORDS_PREFIX));
+        assertEquals(List.of(), scratchFiles());
+    }
+
+    @Test
+    void ingest_shouldCountTheNewVersionOnce_whenAThirdVersionArrivesBeforeTheCrashedSecondIsRetried() {
+        // given: version 2 crashed after 5 of its 6 writes (all retractions, one of two new deltas)
+        String etag1 = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
+        ingest(KEY, etag1, SEQ_1);
+        String etag2 = put(KEY, VERSION_2);
+        assertThrows(CrashingRollupStore.SimulatedCrash.class,
+                () -> ingest(new CrashingRollupStore(rollups, 5), KEY, etag2, SEQ_2));
+        byte[] version3 = Fixtures.utf8("{\"timestamp\":\"2026-11-03T01:00:00Z\",\"model\":\"x\",\"prompt_tokens\":7}\n");
+        String etag3 = put(KEY, version3);
+
+        // when: version 3's event, then the late retry of version 2's
+        UploadStatus third = ingest(KEY, etag3, "0055AED6DCD9028200");
+        UploadStatus lateSecond = ingest(KEY, etag2, SEQ_2);
+
+        // then
+        assertEquals(UploadStatus.State.COMPLETE, third.state());
+        assertEquals(UploadStatus.State.SUPERSEDED, lateSecond.state());
+        assertSameTotals(Map.of(key(NOV_3, "x"), totals(1, 7, 0, 0, 0, 0, "0", 0, 0)), rollups.nonZeroTotals());
+        assertEquals(List.of(dayKey(NOV_3)), objects.keys(BUCKET, WarehouseLayout.RECORDS_PREFIX));
+    }
+
+    @Test
+    void ingest_shouldKeepTheTotals_whenTheSameBytesArePutAgain() {
+        // given: a second PUT of identical bytes is a new upload (new sequencer), same ETag
+        String etag = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
+        ingest(KEY, etag, SEQ_1);
+
+        // when
+        UploadStatus again = ingest(KEY, etag, SEQ_2);
+
+        // then: 4 retractions and 4 deltas, same totals
+        assertEquals(UploadStatus.State.COMPLETE, again.state());
+        assertEquals(8, again.rollupWrites());
+        assertSameTotals(SAMPLE_TOTALS, rollups.nonZeroTotals());
+    }
+
+    @Test
+    void ingest_shouldReplaceTheOldVersion_whenTheNewVersionsEventComesAfterAnIngestWithoutSequencer() {
+        // given: version 1 ingested by a manual invocation (no sequencer: the ETag stands in for it)
+        String etag1 = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
+        assertEquals(UploadStatus.State.COMPLETE, ingest(KEY, etag1, null).state());
+        String etag2 = put(KEY, VERSION_2);
+
+        // when: S3's event for a new PUT of the key
+        UploadStatus status = ingest(KEY, etag2, SEQ_2);
+
+        // then: the new version is counted, not refused as older than an ETag
+        assertEquals(UploadStatus.State.COMPLETE, status.state());
+        assertSameTotals(VERSION_2_TOTALS, rollups.nonZeroTotals());
+    }
+
+    // ---- stale and late events
+
+    @Test
+    void ingest_shouldBeSupersededAndChangeNothing_whenTheEventEtagIsNotTheObjectsEtag() {
+        // given: version 1 counted, then the object replaced by version 2
+        String etag1 = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
+        UploadStatus counted = ingest(KEY, etag1, SEQ_1);
+        put(KEY, VERSION_2);
+        List<String> keysBefore = objects.keys(BUCKET, "");
+        List<StoredRollup> before = rollups.all();
+
+        // when: version 1's event delivered again
+        UploadStatus stale = ingest(KEY, etag1, SEQ_1);
+
+        // then
+        assertEquals(UploadStatus.State.SUPERSEDED, stale.state());
+        assertEquals(etag1, stale.etag());
+        assertEquals(0, stale.recordsRead());
+        assertEquals(before, rollups.all());
+        assertEquals(keysBefore, objects.keys(BUCKET, ""));
+        assertEquals(Optional.of(counted), statuses.status(sourceId));
+    }
+
+    @Test
+    void ingest_shouldBeSupersededAndWriteNothing_whenTheFirstEventIsAlreadyStale() {
+        // given: the object was replaced before its first event was handled
+        put(KEY, VERSION_2);
+        String oldEtag = InMemoryObjectStore.md5Hex(Fixtures.resource(Fixtures.SAMPLE_JSONL));
+
+        // when
+        UploadStatus stale = ingest(KEY, oldEtag, SEQ_1);
+
+        // then
+        assertEquals(UploadStatus.State.SUPERSEDED, stale.state());
+        assertEquals(List.of(), rollups.all());
+        assertEquals(List.of(KEY), objects.keys(BUCKET, ""));
+        assertEquals(Optional.empty(), statuses.status(sourceId));
+    }
+
+    @Test
+    void ingest_shouldBeSuperseded_whenALateEventHasAnOlderSequencer() {
+        // given: the same bytes PUT twice; the later PUT's event (SEQ_2) is handled first
+        String etag = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
+        UploadStatus newer = ingest(KEY, etag, SEQ_2);
+        int writes = rollups.writes();
+
+        // when: the earlier PUT's event arrives late
+        UploadStatus late = ingest(KEY, etag, SEQ_1);
+
+        // then
+        assertEquals(UploadStatus.State.SUPERSEDED, late.state());
+        assertEquals(writes, rollups.writes());
+        assertSameTotals(SAMPLE_TOTALS, rollups.nonZeroTotals());
+        assertEquals(Optional.of(newer), statuses.status(sourceId));
+    }
+
+    @Test
+    void ingest_shouldBeSuperseded_whenTheObjectNoLongerExists() {
+        // given: nothing under the key
+
+        // when
+        UploadStatus status = ingest(KEY, "abc", SEQ_1);
+
+        // then
+        assertEquals(UploadStatus.State.SUPERSEDED, status.state());
+        assertEquals("abc", status.etag());
+        assertEquals(List.of(), rollups.all());
+    }
+
+    // ---- odd files
+
+    @Test
+    void ingest_shouldCompleteWithNothingCounted_whenTheFileIsEmpty() {
+        // given
+        String key = "logs/empty.jsonl";
+        String etag = put(key, new byte[0]);
+
+        // when
+        UploadStatus status = ingest(key, etag, SEQ_1);
+
+        // then
+        assertEquals(UploadStatus.State.COMPLETE, status.state());
+        assertEquals(0, status.recordsRead());
+        assertEquals(0, status.rollupWrites());
+        assertEquals(List.of(), objects.keys(BUCKET, WarehouseLayout.RECORDS_PREFIX));
+    }
+
+    @Test
+    void ingest_shouldThrowNamingTheObject_whenGzipIsBroken() {
+        // given: gzip magic bytes, then garbage
+        String key = "logs/broken.jsonl.gz";
+        String etag = put(key, new byte[] {0x1f, (byte) 0x8b, 1, 2, 3});
+
+        // when
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> ingest(key, etag, SEQ_1));
+
+        // then
+        assertTrue(e.getMessage().startsWith("s3://" + BUCKET + "/" + key + ": "), e.getMessage());
+        assertEquals(List.of(), rollups.all());
+    }
+
+    @Test
+    void ingest_shouldReadGzip_whenUploadIsCompressed() {
+        // given
+        String key = "logs/2026/11/sample-usage.jsonl.gz";
+        String etag = put(key, Fixtures.gzip(Fixtures.resource(Fixtures.SAMPLE_JSONL)));
+
+        // when
+        UploadStatus status = ingest(key, etag, SEQ_1);
+
+        // then
+        assertEquals(8, status.recordsKept());
+        assertSameTotals(SAMPLE_TOTALS, rollups.nonZeroTotals());
+    }
+
+    // ---- sequencers
+
+    @Test
+    void compareSequencers_shouldCompareAsHexNumbers_whenLengthsDiffer() {
+        // given
+        String shortHigh = "FF";
+        String longLow = "0100";
+
+        // when
+        int c = IngestService.compareSequencers(shortHigh, longLow);
+
+        // then: 0xFF < 0x100
+        assertTrue(c < 0);
+        assertTrue(IngestService.compareSequencers(SEQ_1, SEQ_2) < 0);
+        assertTrue(IngestService.compareSequencers(SEQ_2, SEQ_1) > 0);
+        assertEquals(0, IngestService.compareSequencers("00AB", "AB"));
+    }
+
+    @Test
+    void ingest_shouldGiveTheSameRollupsAsSeparateUploads_whenTwoKeysAreIngested() {
+        // given: the JSONL and the CSV under two keys add up
+        String etag1 = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
+        String etag2 = put(CSV_KEY, Fixtures.resource(Fixtures.SAMPLE_CSV));
+
+        // when
+        ingest(KEY, etag1, SEQ_1);
+        ingest(CSV_KEY, etag2, SEQ_1);
+
+        // then
+        Map<RollupKey, Totals> expected = new TreeMap<>(SAMPLE_TOTALS);
+        expected.put(key(NOV_4, "amazon.nova-lite-v1:0"), totals(2, 2000, 360, 0, 0, 0, "0.000206", 2, 0));
+        expected.put(key(NOV_4, "openai/gpt-4o-mini"), totals(1, 300, 40, 0, 0, 0, "0.000069", 1, 0));
+        assertSameTotals(expected, rollups.nonZeroTotals());
+        assertEquals(new TreeSet<>(List.of(dayKey(NOV_2), dayKey(NOV_3),
+                "warehouse/records/day=2026-11-04/" + Ids.sourceId(BUCKET, CSV_KEY) + ".json.gz")),
+                new TreeSet<>(objects.keys(BUCKET, WarehouseLayout.RECORDS_PREFIX)));
+    }
+}

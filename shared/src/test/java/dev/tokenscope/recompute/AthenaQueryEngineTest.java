@@ -1,0 +1,200 @@
+package dev.tokenscope.recompute;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.athena.model.ColumnInfo;
+import software.amazon.awssdk.services.athena.model.Datum;
+import software.amazon.awssdk.services.athena.model.GetQueryExecutionRequest;
+import software.amazon.awssdk.services.athena.model.GetQueryExecutionResponse;
+import software.amazon.awssdk.services.athena.model.GetQueryResultsRequest;
+import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
+import software.amazon.awssdk.services.athena.model.QueryExecutionState;
+import software.amazon.awssdk.services.athena.model.Row;
+import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
+import software.amazon.awssdk.services.athena.model.StartQueryExecutionResponse;
+import software.amazon.awssdk.services.athena.model.StopQueryExecutionRequest;
+import software.amazon.awssdk.services.athena.model.StopQueryExecutionResponse;
+
+class AthenaQueryEngineTest {
+
+    private static final QueryEngine.Window WINDOW = new QueryEngine.Window(LocalDate.of(2026, 11, 1),
+            LocalDate.of(2026, 11, 7));
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "2026-11-01|'2026-11-01'",
+        "O'Brien|'O''Brien'",
+        "''|''''''",
+        "it's a 'quote'|'it''s a ''quote'''",
+        "\"\"|''"})
+    void literal_shouldQuoteAndDoubleQuotes_whenGivenAnyString(String value, String expected) {
+        // given: a parameter value
+
+        // when
+        String literal = AthenaQueryEngine.literal(value);
+
+        // then
+        assertEquals(expected, literal);
+    }
+
+    /** An Athena client in memory: records the start request and answers with given states and result pages. */
+    private static final class FakeAthena implements AthenaClient {
+        final List<QueryExecutionState> states;
+        final List<GetQueryResultsResponse> pages;
+        StartQueryExecutionRequest started;
+        final List<String> tokensAsked = new ArrayList<>();
+        boolean stopped;
+
+        FakeAthena(List<QueryExecutionState> states, List<GetQueryResultsResponse> pages) {
+            this.states = new ArrayList<>(states);
+            this.pages = pages;
+        }
+
+        @Override
+        public StartQueryExecutionResponse startQueryExecution(StartQueryExecutionRequest request) {
+            started = request;
+            return StartQueryExecutionResponse.builder().queryExecutionId("q-1").build();
+        }
+
+        @Override
+        public GetQueryExecutionResponse getQueryExecution(GetQueryExecutionRequest request) {
+            QueryExecutionState state = states.size() > 1 ? states.remove(0) : states.get(0);
+            return GetQueryExecutionResponse.builder().queryExecution(q -> q.queryExecutionId(request.queryExecutionId())
+                    .status(s -> s.state(state).stateChangeReason("SYNTAX_ERROR: line 1:8"))).build();
+        }
+
+        @Override
+        public GetQueryResultsResponse getQueryResults(GetQueryResultsRequest request) {
+            tokensAsked.add(request.nextToken());
+            int page = request.nextToken() == null ? 0 : Integer.parseInt(request.nextToken());
+            return pages.get(page);
+        }
+
+        @Override
+        public StopQueryExecutionResponse stopQueryExecution(StopQueryExecutionRequest request) {
+            stopped = true;
+            return StopQueryExecutionResponse.builder().build();
+        }
+
+        @Override
+        public String serviceName() {
+            return "athena";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static Row row(String... values) {
+        List<Datum> data = new ArrayList<>();
+        for (String v : values) {
+            data.add(v == null ? Datum.builder().build() : Datum.builder().varCharValue(v).build());
+        }
+        return Row.builder().data(data).build();
+    }
+
+    private static GetQueryResultsResponse page(String nextToken, Row... rows) {
+        return GetQueryResultsResponse.builder().nextToken(nextToken).resultSet(r -> r
+                .resultSetMetadata(m -> m.columnInfo(ColumnInfo.builder().name("day").build(),
+                        ColumnInfo.builder().name("model").build(), ColumnInfo.builder().name("cost_usd").build()))
+                .rows(Arrays.asList(rows))).build();
+    }
+
+    @Test
+    void query_shouldBindQuotedParametersInTheWorkgroupAndDatabase_whenStartingTheQuery() {
+        // given
+        FakeAthena athena = new FakeAthena(List.of(QueryExecutionState.SUCCEEDED),
+                List.of(page(null, row("day", "model", "cost_usd"))));
+        AthenaQueryEngine engine = new AthenaQueryEngine(athena, "tokenscope-wg", "tokenscope_db");
+
+        // when
+        engine.query("SELECT 1 WHERE a = ? AND b = ?", List.of("2026-11-01", "O'Brien"), WINDOW);
+
+        // then
+        assertEquals("SELECT 1 WHERE a = ? AND b = ?", athena.started.queryString());
+        assertEquals("tokenscope-wg", athena.started.workGroup());
+        assertEquals("tokenscope_db", athena.started.queryExecutionContext().database());
+        assertEquals(List.of("'2026-11-01'", "'O''Brien'"), athena.started.executionParameters());
+    }
+
+    @Test
+    void query_shouldSendNoParameters_whenThereAreNone() {
+        // given
+        FakeAthena athena = new FakeAthena(List.of(QueryExecutionState.SUCCEEDED),
+                List.of(page(null, row("day", "model", "cost_usd"))));
+        AthenaQueryEngine engine = new AthenaQueryEngine(athena, "wg", "db");
+
+        // when
+        engine.query("SELECT 1", List.of(), WINDOW);
+
+        // then
+        assertTrue(athena.started.executionParameters().isEmpty());
+        assertEquals(false, athena.started.hasExecutionParameters());
+    }
+
+    @Test
+    void query_shouldSkipOnlyTheHeaderRowAndReadEveryPage_whenResultsArePaged() {
+        // given: the header row comes once, at the top of the first page
+        FakeAthena athena = new FakeAthena(List.of(QueryExecutionState.SUCCEEDED), List.of(
+                page("1", row("day", "model", "cost_usd"), row("2026-11-02", "a", "0.0142500000")),
+                page(null, row("2026-11-03", "b", null))));
+        AthenaQueryEngine engine = new AthenaQueryEngine(athena, "wg", "db");
+
+        // when
+        List<Map<String, String>> rows = engine.query("SELECT", List.of("x"), WINDOW);
+
+        // then
+        Map<String, String> first = new LinkedHashMap<>();
+        first.put("day", "2026-11-02");
+        first.put("model", "a");
+        first.put("cost_usd", "0.0142500000");
+        assertEquals(2, rows.size());
+        assertEquals(first, rows.get(0));
+        assertEquals("b", rows.get(1).get("model"));
+        assertNull(rows.get(1).get("cost_usd"));
+        assertTrue(rows.get(1).containsKey("cost_usd"));
+        assertEquals(Arrays.asList(null, "1"), athena.tokensAsked);
+    }
+
+    @Test
+    void query_shouldThrowWithTheReason_whenTheQueryFails() {
+        // given
+        FakeAthena athena = new FakeAthena(List.of(QueryExecutionState.FAILED), List.of());
+        AthenaQueryEngine engine = new AthenaQueryEngine(athena, "wg", "db");
+
+        // when
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> engine.query("SELEC", List.of(), WINDOW));
+
+        // then
+        assertEquals("Athena query q-1 FAILED: SYNTAX_ERROR: line 1:8", e.getMessage());
+    }
+
+    @Test
+    void query_shouldThrow_whenTheQueryIsCancelled() {
+        // given
+        FakeAthena athena = new FakeAthena(List.of(QueryExecutionState.CANCELLED), List.of());
+        AthenaQueryEngine engine = new AthenaQueryEngine(athena, "wg", "db");
+
+        // when
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> engine.query("SELECT", List.of(), WINDOW));
+
+        // then
+        assertTrue(e.getMessage().startsWith("Athena query q-1 CANCELLED"), e.getMessage());
+    }
+}

@@ -1,0 +1,286 @@
+package dev.tokenscope.recompute;
+
+import static dev.tokenscope.testing.Fixtures.assertSameTotals;
+import static dev.tokenscope.testing.Fixtures.totals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tokenscope.aggregate.RollupKey;
+import dev.tokenscope.aggregate.Totals;
+import dev.tokenscope.ingest.IngestService;
+import dev.tokenscope.store.RollupStore;
+import dev.tokenscope.store.StoredRollup;
+import dev.tokenscope.testing.FakeQueryEngine;
+import dev.tokenscope.testing.Fixtures;
+import dev.tokenscope.testing.InMemoryObjectStore;
+import dev.tokenscope.testing.InMemoryRollupStore;
+import dev.tokenscope.testing.InMemoryStatusStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecomputeServiceTest {
+
+    private static final LocalDate NOV_1 = LocalDate.of(2026, 11, 1);
+    private static final LocalDate NOV_2 = LocalDate.of(2026, 11, 2);
+    private static final LocalDate NOV_3 = LocalDate.of(2026, 11, 3);
+    private static final LocalDate NOV_7 = LocalDate.of(2026, 11, 7);
+    private static final QueryEngine.Window WINDOW = new QueryEngine.Window(NOV_1, NOV_7);
+
+    private final InMemoryRollupStore rollups = new InMemoryRollupStore();
+
+    private static RollupKey key(LocalDate day, String model) {
+        return new RollupKey(RollupKey.MODEL, day, model);
+    }
+
+    /** A result row as Athena returns it: every value as text. */
+    private static Map<String, String> row(LocalDate day, String model, long requests, long prompt, long completion,
+                                           long reasoning, long cacheRead, long cacheWrite, String cost, long priced,
+                                           long toolCalls, String uploadIds) {
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put("day", day.toString());
+        row.put("model", model);
+        row.put("requests", Long.toString(requests));
+        row.put("prompt_tokens", Long.toString(prompt));
+        row.put("completion_tokens", Long.toString(completion));
+        row.put("reasoning_tokens", Long.toString(reasoning));
+        row.put("cache_read_tokens", Long.toString(cacheRead));
+        row.put("cache_write_tokens", Long.toString(cacheWrite));
+        row.put("cost_usd", cost);
+        row.put("priced_requests", Long.toString(priced));
+        row.put("tool_call_requests", Long.toString(toolCalls));
+        row.put("upload_ids", uploadIds);
+        return row;
+    }
+
+    /** The sample's rollups as the SQL over its warehouse objects gives them (decimal(38,10) as text). */
+    private static List<Map<String, String>> sampleRows(String uploadId) {
+        return List.of(
+                row(NOV_2, "anthropic.claude-sonnet-4-20250514-v1:0", 2, 2710, 405, 0, 2000, 0, "0.0142500000", 2, 1,
+                        uploadId),
+                row(NOV_2, "qwen/qwen3-coder", 2, 13400, 3220, 0, 0, 0, "0.0052560000", 2, 0, uploadId),
+                row(NOV_3, "deepseek/deepseek-reasoner", 2, 4000, 6000, 4500, 0, 0, "0.0153780000", 2, 1, uploadId),
+                row(NOV_3, "openai/gpt-4o-mini", 2, 1340, 210, 0, 0, 0, "0.0001680000", 1, 0, uploadId));
+    }
+
+    @Test
+    void recompute_shouldWriteEveryRow_whenTheStoreHasNoItems() {
+        // given
+        FakeQueryEngine engine = new FakeQueryEngine(sampleRows("u1"));
+        RecomputeService service = new RecomputeService(engine, rollups);
+
+        // when
+        RecomputeService.Result result = service.recompute(WINDOW);
+
+        // then
+        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, 4, 4, 0, 0, 0), result);
+        StoredRollup claude = rollups.item(key(NOV_2, "anthropic.claude-sonnet-4-20250514-v1:0")).orElseThrow();
+        assertSameTotals(totals(2, 2710, 405, 0, 2000, 0, "0.01425", 2, 1), claude.totals());
+        assertEquals(Set.of("u1"), claude.applied());
+        assertEquals(1, claude.revision());
+        assertEquals(4, rollups.all().size());
+    }
+
+    @Test
+    void recompute_shouldRunTheRollupSqlOverTheWindow_whenCalled() {
+        // given
+        FakeQueryEngine engine = new FakeQueryEngine(List.of());
+        RecomputeService service = new RecomputeService(engine, rollups);
+
+        // when
+        service.recompute(WINDOW);
+
+        // then
+        assertEquals(1, engine.calls().size());
+        FakeQueryEngine.Call call = engine.calls().get(0);
+        assertEquals(SqlFiles.load("rollup_model_day.sql"), call.sql());
+        assertTrue(call.sql().contains("WHERE day BETWEEN ? AND ?"));
+        assertEquals(List.of("2026-11-01", "2026-11-07"), call.parameters());
+        assertEquals(WINDOW, call.window());
+    }
+
+    @Test
+    void recompute_shouldWriteNothing_whenRunASecondTime() {
+        // given
+        RecomputeService service = new RecomputeService(new FakeQueryEngine(sampleRows("u1,u2")), rollups);
+        service.recompute(WINDOW);
+        int writes = rollups.writes();
+
+        // when
+        RecomputeService.Result second = service.recompute(WINDOW);
+
+        // then
+        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, 4, 0, 4, 0, 0), second);
+        assertEquals(writes, rollups.writes());
+    }
+
+    @Test
+    void recompute_shouldLeaveIngestedItemsAlone_whenTheWarehouseAgreesWithThem(@TempDir Path scratch) {
+        // given: the sample ingested online, and the warehouse rows for it worked out by hand
+        InMemoryObjectStore objects = new InMemoryObjectStore();
+        byte[] sample = Fixtures.resource(Fixtures.SAMPLE_JSONL);
+        objects.put("b", "logs/s.jsonl", sample, "application/x-ndjson");
+        String uploadId = new IngestService(objects, rollups, new InMemoryStatusStore(), "b", scratch,
+                Clock.fixed(Instant.parse("2026-11-05T00:00:00Z"), ZoneOffset.UTC))
+                .ingest(new IngestService.Upload("b", "logs/s.jsonl", Optional.of(InMemoryObjectStore.md5Hex(sample)),
+                        Optional.of("01"))).uploadId();
+        int writes = rollups.writes();
+
+        // when
+        RecomputeService.Result result = new RecomputeService(new FakeQueryEngine(sampleRows(uploadId)), rollups)
+                .recompute(WINDOW);
+
+        // then
+        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, 4, 0, 4, 0, 0), result);
+        assertEquals(writes, rollups.writes());
+    }
+
+    @Test
+    void recompute_shouldReplaceAtTheSeenRevision_whenTotalsDiffer() {
+        // given: the online item missed something (e.g. a lost delta)
+        RollupKey qwen = key(NOV_2, "qwen/qwen3-coder");
+        rollups.applyDelta(qwen, totals(1, 5400, 1220, 0, 0, 0, "0.002056", 1, 0), "u1");
+        rollups.applyDelta(qwen, totals(0, 0, 0, 0, 0, 0, "0", 0, 0), "u0");
+        RecomputeService service = new RecomputeService(new FakeQueryEngine(List.of(
+                row(NOV_2, "qwen/qwen3-coder", 2, 13400, 3220, 0, 0, 0, "0.0052560000", 2, 0, "u1"))), rollups);
+
+        // when
+        RecomputeService.Result result = service.recompute(WINDOW);
+
+        // then: the item is the warehouse's, lists the warehouse's uploads, and is one revision on
+        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, 1, 1, 0, 0, 0), result);
+        StoredRollup item = rollups.item(qwen).orElseThrow();
+        assertSameTotals(totals(2, 13400, 3220, 0, 0, 0, "0.005256", 2, 0), item.totals());
+        assertEquals(Set.of("u1"), item.applied());
+        assertEquals(3, item.revision());
+    }
+
+    @Test
+    void recompute_shouldReplace_whenTotalsAreEqualButAnUploadIsNotListed() {
+        // given
+        RollupKey qwen = key(NOV_2, "qwen/qwen3-coder");
+        rollups.applyDelta(qwen, totals(2, 13400, 3220, 0, 0, 0, "0.005256", 2, 0), "u1");
+        RecomputeService service = new RecomputeService(new FakeQueryEngine(List.of(
+                row(NOV_2, "qwen/qwen3-coder", 2, 13400, 3220, 0, 0, 0, "0.0052560000", 2, 0, "u1, u2"))), rollups);
+
+        // when
+        RecomputeService.Result result = service.recompute(WINDOW);
+
+        // then: the item must refuse u2's delta from now on
+        assertEquals(1, result.written());
+        assertEquals(Set.of("u1", "u2"), rollups.item(qwen).orElseThrow().applied());
+        assertEquals(false, rollups.applyDelta(qwen, totals(1, 1, 1, 0, 0, 0, "0", 0, 0), "u2"));
+    }
+
+    @Test
+    void recompute_shouldDeleteItemsTheWarehouseLacks_whenTheyAreInTheWindow() {
+        // given: one stale item, one retracted to zero, and one outside the window
+        rollups.applyDelta(key(NOV_3, "old-model"), totals(1, 1, 1, 0, 0, 0, "0.1", 1, 0), "u9");
+        Totals retracted = totals(3, 3, 3, 0, 0, 0, "0.3", 3, 0);
+        rollups.applyDelta(key(NOV_7, "gone"), retracted, "u8");
+        rollups.retractDelta(key(NOV_7, "gone"), retracted, "u8");
+        RollupKey outside = key(LocalDate.of(2026, 11, 8), "later");
+        rollups.applyDelta(outside, totals(1, 1, 1, 0, 0, 0, "0", 0, 0), "u7");
+        RecomputeService service = new RecomputeService(new FakeQueryEngine(sampleRows("u1")), rollups);
+
+        // when
+        RecomputeService.Result result = service.recompute(WINDOW);
+
+        // then
+        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, 4, 4, 0, 2, 0), result);
+        assertEquals(Optional.empty(), rollups.item(key(NOV_3, "old-model")));
+        assertEquals(Optional.empty(), rollups.item(key(NOV_7, "gone")));
+        assertTrue(rollups.item(outside).isPresent());
+    }
+
+    /** A store on which an ingest writes to some items after the recompute has read them. */
+    private static final class RacingStore implements RollupStore {
+        private final InMemoryRollupStore delegate;
+        private final List<RollupKey> touchedAfterQuery;
+
+        RacingStore(InMemoryRollupStore delegate, List<RollupKey> touchedAfterQuery) {
+            this.delegate = delegate;
+            this.touchedAfterQuery = touchedAfterQuery;
+        }
+
+        @Override
+        public List<StoredRollup> query(String dimension, LocalDate from, LocalDate to) {
+            List<StoredRollup> snapshot = delegate.query(dimension, from, to);
+            for (RollupKey key : touchedAfterQuery) {
+                delegate.applyDelta(key, totals(1, 100, 10, 0, 0, 0, "0.01", 1, 0), "concurrent");
+            }
+            return snapshot;
+        }
+
+        @Override
+        public boolean applyDelta(RollupKey key, Totals delta, String uploadId) {
+            return delegate.applyDelta(key, delta, uploadId);
+        }
+
+        @Override
+        public boolean retractDelta(RollupKey key, Totals delta, String uploadId) {
+            return delegate.retractDelta(key, delta, uploadId);
+        }
+
+        @Override
+        public boolean replace(RollupKey key, Totals totals, Set<String> uploadIds, Optional<Long> seenRevision) {
+            return delegate.replace(key, totals, uploadIds, seenRevision);
+        }
+
+        @Override
+        public boolean delete(RollupKey key, long seenRevision) {
+            return delegate.delete(key, seenRevision);
+        }
+    }
+
+    @Test
+    void recompute_shouldCountAConflictAndKeepTheIngest_whenTheRevisionChangesBetweenReadAndReplace() {
+        // given: qwen exists with other totals; claude is new to the store; old-model is stale.
+        // An ingest writes to all three right after the recompute has read the store.
+        RollupKey qwen = key(NOV_2, "qwen/qwen3-coder");
+        RollupKey claude = key(NOV_2, "anthropic.claude-sonnet-4-20250514-v1:0");
+        RollupKey stale = key(NOV_3, "old-model");
+        rollups.applyDelta(qwen, totals(1, 1, 1, 0, 0, 0, "0", 0, 0), "u0");
+        rollups.applyDelta(stale, totals(1, 1, 1, 0, 0, 0, "0", 0, 0), "u0");
+        RacingStore racing = new RacingStore(rollups, List.of(qwen, claude, stale));
+        RecomputeService service = new RecomputeService(new FakeQueryEngine(sampleRows("u1")), racing);
+
+        // when
+        RecomputeService.Result result = service.recompute(WINDOW);
+
+        // then: 4 rows; deepseek and mini written; qwen, claude (replace) and old-model (delete) conflict
+        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, 4, 2, 0, 0, 3), result);
+        assertSameTotals(totals(2, 101, 11, 0, 0, 0, "0.01", 1, 0), rollups.item(qwen).orElseThrow().totals());
+        assertSameTotals(totals(1, 100, 10, 0, 0, 0, "0.01", 1, 0), rollups.item(claude).orElseThrow().totals());
+        assertSameTotals(totals(2, 101, 11, 0, 0, 0, "0.01", 1, 0), rollups.item(stale).orElseThrow().totals());
+        assertEquals(Set.of("u0", "concurrent"), rollups.item(qwen).orElseThrow().applied());
+    }
+
+    @Test
+    void recompute_shouldReadNullsAsZero_whenAthenaReturnsNullOrEmptyValues() {
+        // given: a group of unpriced requests, as Athena could return it
+        Map<String, String> row = new HashMap<>(row(NOV_2, "m", 3, 10, 1, 0, 0, 0, "x", 0, 0, "u1"));
+        row.put("cost_usd", null);
+        row.put("reasoning_tokens", "");
+        row.put("upload_ids", null);
+        RecomputeService service = new RecomputeService(new FakeQueryEngine(List.of(row)), rollups);
+
+        // when
+        service.recompute(WINDOW);
+
+        // then
+        StoredRollup item = rollups.item(key(NOV_2, "m")).orElseThrow();
+        assertSameTotals(totals(3, 10, 1, 0, 0, 0, "0", 0, 0), item.totals());
+        assertEquals(Set.of(), item.applied());
+    }
+}

@@ -1,0 +1,32 @@
+package dev.tokenscope.testing;
+
+import dev.tokenscope.store.UploadStatus;
+import dev.tokenscope.store.UploadStatusStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** UploadStatusStore in memory: one status per source object, the last save wins; keeps every save for tests. */
+public final class InMemoryStatusStore implements UploadStatusStore {
+
+    private final Map<String, UploadStatus> statuses = new HashMap<>();
+    private final List<UploadStatus> saved = new ArrayList<>();
+
+    @Override
+    public synchronized Optional<UploadStatus> status(String sourceId) {
+        return Optional.ofNullable(statuses.get(sourceId));
+    }
+
+    @Override
+    public synchronized void save(UploadStatus status) {
+        statuses.put(status.sourceId(), status);
+        saved.add(status);
+    }
+
+    /** Every status saved, in order. */
+    public synchronized List<UploadStatus> history() {
+        return List.copyOf(saved);
+    }
+}
