@@ -175,6 +175,9 @@ class TemplateTest {
         // then
         assertEquals(WarehouseLayout.COLUMNS.stream().map(c -> c.name() + " " + c.type()).toList(), declared);
         assertEquals(List.of(WarehouseLayout.PARTITION_COLUMN), partitions);
+        String location = String.valueOf(path(input, "Parameters", "storage.location.template"));
+        assertTrue(location.contains("/" + WarehouseLayout.RECORDS_PREFIX + WarehouseLayout.PARTITION_COLUMN
+                + "=${!day}/"), "the partition location names the records prefix: " + location);
     }
 
     // ---------------------------------------------------------------- security
