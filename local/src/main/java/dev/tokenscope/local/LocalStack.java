@@ -69,7 +69,11 @@ public final class LocalStack implements AutoCloseable {
                 logs.resolve("dynalite.log"));
         try {
             Map<String, Object> properties = new HashMap<>();
-            properties.put("com.adobe.testing.s3mock.httpPort", s3Port == 0 ? Ports.free() : s3Port);
+            int httpPort = s3Port == 0 ? Ports.free() : s3Port;
+            // S3Mock 5 reads its HTTP port from "http.port" when started in-process and from the property below
+            // when run as its exec jar; set both so neither falls back to 9090.
+            properties.put("http.port", httpPort);
+            properties.put("com.adobe.testing.s3mock.httpPort", httpPort);
             properties.put("server.port", Ports.free());
             properties.put("server.address", "127.0.0.1");
             properties.put("com.adobe.testing.s3mock.store.root", s3Root.toString());
@@ -79,6 +83,10 @@ public final class LocalStack implements AutoCloseable {
             properties.put("logging.level.com.adobe.testing.s3mock", "WARN");
             properties.put("com.adobe.testing.s3mock.max-payload-size", "512MB");
             S3MockApplication s3Mock = S3MockApplication.start(properties);
+            if (s3Mock.getHttpPort() != httpPort) {
+                s3Mock.stop();
+                throw new IllegalStateException("S3Mock listens on " + s3Mock.getHttpPort() + ", not on " + httpPort);
+            }
             return new LocalStack(projectRoot, s3Mock, dynalite);
         } catch (RuntimeException e) {
             dynalite.close();
