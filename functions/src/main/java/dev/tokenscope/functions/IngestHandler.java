@@ -6,7 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import dev.tokenscope.aws.AwsClients;
 import dev.tokenscope.config.Settings;
+import dev.tokenscope.ingest.FormatRegistry;
 import dev.tokenscope.ingest.IngestService;
+import dev.tokenscope.ingest.Limits;
 import dev.tokenscope.store.DynamoUsageTable;
 import dev.tokenscope.store.S3ObjectStore;
 import dev.tokenscope.store.UploadStatus;
@@ -36,7 +38,8 @@ public final class IngestHandler implements RequestHandler<S3Event, String> {
         AwsClients aws = AwsClients.fromEnvironment();
         DynamoUsageTable table = new DynamoUsageTable(aws.dynamo(Optional.empty()), settings.tableName());
         return new IngestService(new S3ObjectStore(aws.s3(Optional.empty())), table, table, settings.dataBucket(),
-                Path.of(System.getProperty("java.io.tmpdir")), Clock.systemUTC());
+                Path.of(System.getProperty("java.io.tmpdir")), Clock.systemUTC(),
+                FormatRegistry.standard(FormatRegistry.parsePrefixMap(settings.formatByPrefix())), Limits.DEFAULT);
     }
 
     @Override

@@ -39,7 +39,7 @@ public final class RollupBuilder {
 
         void add(EnrichedRecord e) {
             var r = e.record();
-            requests++;
+            requests += r.requests();
             prompt += r.promptTokens();
             completion += r.completionTokens();
             reasoning += r.reasoningTokens();
@@ -47,10 +47,10 @@ public final class RollupBuilder {
             cacheWrite += r.cacheWriteTokens();
             if (r.costUsd().isPresent()) {
                 cost = cost.add(r.costUsd().get());
-                priced++;
+                priced += r.requests();
             }
             if (e.toolCalled()) {
-                toolCalls++;
+                toolCalls += r.requests();
             }
         }
 

@@ -155,6 +155,9 @@ public final class SummaryApi {
         node.put("etag", s.etag());
         node.put("upload_id", s.uploadId());
         node.put("state", s.state().name().toLowerCase(Locale.ROOT));
+        if (!s.format().isEmpty()) {
+            node.put("format", s.format());
+        }
         node.put("records_read", s.recordsRead());
         node.put("records_kept", s.recordsKept());
         node.put("records_quarantined", s.recordsQuarantined());

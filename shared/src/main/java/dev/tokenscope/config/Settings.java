@@ -13,28 +13,42 @@ public record Settings(
         String dataBucket,
         Optional<String> athenaWorkgroup,
         Optional<String> glueDatabase,
-        int recomputeDays) {
+        int recomputeDays,
+        String formatByPrefix) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String DATA_BUCKET = "DATA_BUCKET";
     public static final String ATHENA_WORKGROUP = "ATHENA_WORKGROUP";
     public static final String GLUE_DATABASE = "GLUE_DATABASE";
     public static final String RECOMPUTE_DAYS = "RECOMPUTE_DAYS";
+    public static final String FORMAT_BY_PREFIX = "FORMAT_BY_PREFIX";
 
-    /** Which function reads which variables: the template must set all of them for that function. */
+    /**
+     * Which function reads which variables: the template must set all of them for that function; the required
+     * ones must not be blank.
+     */
     public enum Role {
-        INGEST(List.of(TABLE_NAME, DATA_BUCKET)),
-        API(List.of(TABLE_NAME, DATA_BUCKET)),
-        RECOMPUTE(List.of(TABLE_NAME, DATA_BUCKET, ATHENA_WORKGROUP, GLUE_DATABASE, RECOMPUTE_DAYS));
+        INGEST(List.of(TABLE_NAME, DATA_BUCKET), List.of(FORMAT_BY_PREFIX)),
+        API(List.of(TABLE_NAME, DATA_BUCKET), List.of()),
+        RECOMPUTE(List.of(TABLE_NAME, DATA_BUCKET, ATHENA_WORKGROUP, GLUE_DATABASE, RECOMPUTE_DAYS), List.of());
 
-        private final List<String> variables;
+        private final List<String> required;
+        private final List<String> optional;
 
-        Role(List<String> variables) {
-            this.variables = variables;
+        Role(List<String> required, List<String> optional) {
+            this.required = required;
+            this.optional = optional;
         }
 
+        public List<String> required() {
+            return required;
+        }
+
+        /** Every variable the role reads, required or optional. */
         public List<String> variables() {
-            return variables;
+            List<String> all = new java.util.ArrayList<>(required);
+            all.addAll(optional);
+            return all;
         }
     }
 
@@ -43,7 +57,7 @@ public record Settings(
     }
 
     public static Settings from(Map<String, String> env, Role role) {
-        for (String name : role.variables()) {
+        for (String name : role.required()) {
             String value = env.get(name);
             if (value == null || value.isBlank()) {
                 throw new IllegalStateException("environment variable " + name + " is not set (needed by the "
@@ -65,7 +79,8 @@ public record Settings(
                 env.getOrDefault(DATA_BUCKET, ""),
                 Optional.ofNullable(env.get(ATHENA_WORKGROUP)).filter(s -> !s.isBlank()),
                 Optional.ofNullable(env.get(GLUE_DATABASE)).filter(s -> !s.isBlank()),
-                recomputeDays);
+                recomputeDays,
+                env.getOrDefault(FORMAT_BY_PREFIX, ""));
     }
 
     /**

@@ -40,30 +40,30 @@ public final class CanonicalFields {
         if (model.isEmpty()) {
             throw new InvalidFieldException("missing field 'model'");
         }
-        return new UsageRecord(
-                text(row, "request_id"),
-                timestamp(row),
-                text(row, "account_id"),
-                text(row, "user_id"),
-                text(row, "app"),
-                tags(row),
-                text(row, "provider"),
-                model.get(),
-                count(row, "prompt_tokens"),
-                count(row, "completion_tokens"),
-                count(row, "reasoning_tokens"),
-                count(row, "cache_read_tokens"),
-                count(row, "cache_write_tokens"),
-                cost(row, "cost_usd"),
-                text(row, "finish_reason"),
-                flag(row, "tools_offered").orElse(false),
-                flag(row, "tool_called"),
-                flag(row, "streamed").orElse(false),
-                optionalCount(row, "latency_ms"),
-                text(row, "country").map(c -> c.toUpperCase(java.util.Locale.ROOT)),
-                text(row, "region"),
-                text(row, "error_code"),
-                text(row, "prompt"));
+        return UsageRecord.builder(timestamp(row), model.get())
+                .requestId(text(row, "request_id"))
+                .accountId(text(row, "account_id"))
+                .userId(text(row, "user_id"))
+                .app(text(row, "app"))
+                .tags(tags(row))
+                .provider(text(row, "provider"))
+                .requests(optionalCount(row, "requests").orElse(1))
+                .promptTokens(count(row, "prompt_tokens"))
+                .completionTokens(count(row, "completion_tokens"))
+                .reasoningTokens(count(row, "reasoning_tokens"))
+                .cacheReadTokens(count(row, "cache_read_tokens"))
+                .cacheWriteTokens(count(row, "cache_write_tokens"))
+                .costUsd(cost(row, "cost_usd"))
+                .finishReason(text(row, "finish_reason"))
+                .toolsOffered(flag(row, "tools_offered").orElse(false))
+                .toolCalled(flag(row, "tool_called"))
+                .streamed(flag(row, "streamed").orElse(false))
+                .latencyMs(optionalCount(row, "latency_ms"))
+                .country(text(row, "country").map(c -> c.toUpperCase(java.util.Locale.ROOT)))
+                .region(text(row, "region"))
+                .errorCode(text(row, "error_code"))
+                .prompt(text(row, "prompt"))
+                .build();
     }
 
     static Optional<String> text(JsonNode row, String field) {

@@ -16,8 +16,8 @@ import java.util.function.Function;
  */
 public final class CsvReader extends BufferedLogReader {
 
-    private final String file;
     private final Reader in;
+    private final int max;
     private final Function<JsonNode, UsageRecord> mapper;
     private final StringBuilder field = new StringBuilder();
     private List<String> header;
@@ -26,9 +26,14 @@ public final class CsvReader extends BufferedLogReader {
     private boolean started;
 
     public CsvReader(String file, Reader in, Function<JsonNode, UsageRecord> mapper) {
-        this.file = file;
+        this(file, in, mapper, Limits.DEFAULT);
+    }
+
+    public CsvReader(String file, Reader in, Function<JsonNode, UsageRecord> mapper, Limits limits) {
+        super(file);
         this.in = in;
         this.mapper = mapper;
+        this.max = limits.maxRecordChars();
     }
 
     @Override
@@ -51,16 +56,16 @@ public final class CsvReader extends BufferedLogReader {
     }
 
     @Override
-    protected String position() {
-        return file + " at line " + line;
+    protected long line() {
+        return line;
     }
 
     private ParsedLine toParsed(long start, Row row) {
         if (row.error != null) {
-            return new ParsedLine.Bad(start, new LineError(file, start, row.error));
+            return new ParsedLine.Bad(start, new LineError(file(), start, row.error));
         }
         if (row.fields.size() != header.size()) {
-            return new ParsedLine.Bad(start, new LineError(file, start, "expected " + header.size()
+            return new ParsedLine.Bad(start, new LineError(file(), start, "expected " + header.size()
                     + " columns as in the header, got " + row.fields.size()));
         }
         ObjectNode object = JsonNodeFactory.instance.objectNode();
@@ -70,7 +75,7 @@ public final class CsvReader extends BufferedLogReader {
         try {
             return new ParsedLine.Good(start, mapper.apply(object));
         } catch (InvalidFieldException e) {
-            return new ParsedLine.Bad(start, new LineError(file, start, e.getMessage()));
+            return new ParsedLine.Bad(start, new LineError(file(), start, e.getMessage()));
         }
     }
 
@@ -88,6 +93,7 @@ public final class CsvReader extends BufferedLogReader {
         }
         Row row = new Row();
         field.setLength(0);
+        long rowChars = 0;
         boolean inQuotes = false;
         boolean afterQuote = false;
         while (true) {
@@ -99,6 +105,13 @@ public final class CsvReader extends BufferedLogReader {
                 return row;
             }
             char ch = (char) c;
+            if (++rowChars > max && row.error == null) {
+                // Keep reading to the row's end (quotes decide where that is), but hold none of it.
+                row.error = "record longer than the limit of " + max + " characters; not read";
+            }
+            if (row.error != null && rowChars > max) {
+                field.setLength(0);
+            }
             if (inQuotes) {
                 if (ch == '"') {
                     int peek = read();

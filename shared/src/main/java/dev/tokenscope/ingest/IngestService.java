@@ -10,7 +10,6 @@ import dev.tokenscope.store.UploadStatusStore;
 import dev.tokenscope.store.WarehouseLayout;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,16 +41,29 @@ public final class IngestService {
     private final String dataBucket;
     private final Path scratch;
     private final Clock clock;
+    private final FormatRegistry formats;
+    private final Limits limits;
+    private final BodyResolver bodies;
     private final Enricher enricher = new Enricher();
 
+    /** With every format detected and default limits. */
     public IngestService(ObjectStore objects, RollupStore rollups, UploadStatusStore statuses, String dataBucket,
                          Path scratch, Clock clock) {
+        this(objects, rollups, statuses, dataBucket, scratch, clock, FormatRegistry.standard(Map.of()),
+                Limits.DEFAULT);
+    }
+
+    public IngestService(ObjectStore objects, RollupStore rollups, UploadStatusStore statuses, String dataBucket,
+                         Path scratch, Clock clock, FormatRegistry formats, Limits limits) {
         this.objects = objects;
         this.rollups = rollups;
         this.statuses = statuses;
         this.dataBucket = dataBucket;
         this.scratch = scratch;
         this.clock = clock;
+        this.formats = formats;
+        this.limits = limits;
+        this.bodies = new ObjectBodies(objects, limits.maxRecordChars());
     }
 
     /**
@@ -64,6 +76,9 @@ public final class IngestService {
     public UploadStatus ingest(Upload upload) {
         Instant started = clock.instant();
         String sourceId = Ids.sourceId(upload.bucket(), upload.key());
+        if (FormatRegistry.isAuxiliary(upload.key())) {
+            return ended(upload, sourceId, upload.etag().orElse(""), "", UploadStatus.State.SKIPPED, started);
+        }
         Optional<ObjectStore.ObjectBody> opened = objects.open(upload.bucket(), upload.key());
         if (opened.isEmpty()) {
             return superseded(upload, sourceId, upload.etag().orElse(""), started);
@@ -89,14 +104,27 @@ public final class IngestService {
             }
             statuses.save(new UploadStatus(sourceId, upload.bucket(), upload.key(), etag, uploadId,
                     UploadStatus.State.PROCESSING, 0, 0, 0, List.of(), Optional.empty(), 0, 0, started,
-                    Optional.empty(), Map.of()));
+                    Optional.empty(), Map.of(), ""));
+            String file = "s3://" + upload.bucket() + "/" + upload.key();
+            LogReaders.Opened reader;
             try {
-                return process(upload, sourceId, etag, sequencer, uploadId, manifest, body.stream(), started);
+                reader = LogReaders.open(file, upload.key(), body.stream(), formats,
+                        Optional.ofNullable(body.metadata().get(FormatRegistry.METADATA_KEY)), limits, bodies);
+            } catch (UnrecognisedFormatException e) {
+                // Not retried: the same bytes will not become readable. Nothing of the file is counted.
+                UploadStatus rejected = new UploadStatus(sourceId, upload.bucket(), upload.key(), etag, uploadId,
+                        UploadStatus.State.REJECTED, 0, 0, 0, List.of(file + ": " + e.getMessage()), Optional.empty(),
+                        0, 0, started, Optional.of(clock.instant()), Map.of(), "");
+                statuses.save(rejected);
+                return rejected;
+            }
+            try (reader) {
+                return process(upload, sourceId, etag, sequencer, uploadId, manifest, reader, started);
             } catch (RuntimeException | IOException e) {
                 // Recorded for the user, then rethrown so that Lambda retries the event.
                 statuses.save(new UploadStatus(sourceId, upload.bucket(), upload.key(), etag, uploadId,
                         UploadStatus.State.FAILED, 0, 0, 0, List.of(failure(e)), Optional.empty(), 0, 0, started,
-                        Optional.of(clock.instant()), Map.of()));
+                        Optional.of(clock.instant()), Map.of(), reader.format().id()));
                 throw e;
             }
         } catch (IOException e) {
@@ -105,8 +133,9 @@ public final class IngestService {
     }
 
     private UploadStatus process(Upload upload, String sourceId, String etag, String sequencer, String uploadId,
-                                 UploadManifest manifest, InputStream stream, Instant started) throws IOException {
-        String file = "s3://" + upload.bucket() + "/" + upload.key();
+                                 UploadManifest manifest, LogReaders.Opened opened, Instant started)
+            throws IOException {
+        LogReader reader = opened.reader();
         Map<String, Long> timings = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         RollupBuilder rollup = new RollupBuilder();
@@ -116,8 +145,7 @@ public final class IngestService {
         long bad = 0;
         Path quarantine = Files.createTempFile(scratch, "quarantine-", ".jsonl");
         try (WarehouseWriter warehouse = new WarehouseWriter(scratch, uploadId, upload.key());
-             BufferedWriter quarantined = Files.newBufferedWriter(quarantine, StandardCharsets.UTF_8);
-             LogReader reader = LogReaders.open(file, stream)) {
+             BufferedWriter quarantined = Files.newBufferedWriter(quarantine, StandardCharsets.UTF_8)) {
             while (reader.hasNext()) {
                 ParsedLine line = reader.next();
                 read++;
@@ -190,7 +218,7 @@ public final class IngestService {
 
             UploadStatus done = new UploadStatus(sourceId, upload.bucket(), upload.key(), etag, uploadId,
                     UploadStatus.State.COMPLETE, read, kept, bad, errors, quarantineKey, deltas.size(), writes,
-                    started, Optional.of(clock.instant()), timings);
+                    started, Optional.of(clock.instant()), timings, opened.format().id());
             statuses.save(done);
             return done;
         } finally {
@@ -235,9 +263,14 @@ public final class IngestService {
     }
 
     private UploadStatus superseded(Upload upload, String sourceId, String etag, Instant started) {
-        return new UploadStatus(sourceId, upload.bucket(), upload.key(), etag, "",
-                UploadStatus.State.SUPERSEDED, 0, 0, 0, List.of(), Optional.empty(), 0, 0, started,
-                Optional.of(clock.instant()), Map.of());
+        return ended(upload, sourceId, etag, "", UploadStatus.State.SUPERSEDED, started);
+    }
+
+    /** An outcome that counts nothing and is not saved: the object's status stays that of its last upload. */
+    private UploadStatus ended(Upload upload, String sourceId, String etag, String uploadId, UploadStatus.State state,
+                               Instant started) {
+        return new UploadStatus(sourceId, upload.bucket(), upload.key(), etag, uploadId, state, 0, 0, 0, List.of(),
+                Optional.empty(), 0, 0, started, Optional.of(clock.instant()), Map.of(), "");
     }
 
     /** A failure as a user can read it: the exception's own message, never a stack trace. */

@@ -2,16 +2,19 @@ package dev.tokenscope.ingest;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Opens the right reader for a log file: gzip is detected from its magic bytes (not trusted from the name), the
- * format from the name, else from the first character (a '{' means JSON Lines, anything else CSV).
+ * Opens a log file for reading: gzip is detected from its magic bytes (not trusted from the name), the format by
+ * the FormatRegistry from the key and the first decompressed text. Text is UTF-8; bytes that are not valid UTF-8
+ * become U+FFFD rather than failing the file.
  */
 public final class LogReaders {
 
@@ -20,42 +23,66 @@ public final class LogReaders {
     private LogReaders() {
     }
 
+    /** A file opened in its format. */
+    public record Opened(LogFormat format, LogReader reader) implements Closeable {
+        @Override
+        public void close() throws IOException {
+            reader.close();
+        }
+    }
+
+    public static Opened open(String file, String key, InputStream raw, FormatRegistry registry,
+                              Optional<String> declared, Limits limits, BodyResolver bodies) throws IOException {
+        BufferedReader text = decompressedText(raw);
+        String head = head(text);
+        LogFormat format = registry.choose(key, declared, head);
+        return new Opened(format, format.open(new ReadContext(file, key, text, limits, bodies)));
+    }
+
+    /** The canonical format as a plain reader, with every format available for detection and default limits. */
     public static LogReader open(String file, InputStream raw) throws IOException {
+        return open(file, file, raw, FormatRegistry.standard(Map.of()), Optional.empty(), Limits.DEFAULT,
+                BodyResolver.NONE).reader();
+    }
+
+    static BufferedReader decompressedText(InputStream raw) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
         in.mark(2);
         int b1 = in.read();
         int b2 = in.read();
         in.reset();
-        InputStream body = (b1 == 0x1f && b2 == 0x8b) ? new BufferedInputStream(new GZIPInputStream(in, BUFFER), BUFFER) : in;
-        BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), BUFFER);
-        return switch (formatOf(file, reader)) {
-            case CSV -> new CsvReader(file, reader, CanonicalFields::toRecord);
-            case JSON_LINES -> new JsonLinesReader(file, reader, CanonicalFields::toRecord);
-        };
+        InputStream body = (b1 == 0x1f && b2 == 0x8b)
+                ? new BufferedInputStream(new GZIPInputStream(in, BUFFER), BUFFER) : in;
+        return new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), BUFFER);
     }
 
-    enum Format { JSON_LINES, CSV }
+    /** The bytes as they are, or gunzipped when they start with gzip's magic bytes. */
+    static byte[] maybeGunzip(byte[] bytes) throws IOException {
+        if (bytes.length < 2 || (bytes[0] & 0xff) != 0x1f || (bytes[1] & 0xff) != 0x8b) {
+            return bytes;
+        }
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            return in.readAllBytes();
+        }
+    }
 
-    static Format formatOf(String file, BufferedReader reader) throws IOException {
-        String name = file.toLowerCase(Locale.ROOT);
-        if (name.endsWith(".gz")) {
-            name = name.substring(0, name.length() - 3);
-        }
-        if (name.endsWith(".csv")) {
-            return Format.CSV;
-        }
-        if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) {
-            return Format.JSON_LINES;
-        }
-        reader.mark(BUFFER);
+    /** The first characters of the text, leaving the reader where it was. */
+    public static String head(BufferedReader text) throws IOException {
+        text.mark(FormatRegistry.HEAD_CHARS + 1);
+        char[] buffer = new char[FormatRegistry.HEAD_CHARS];
+        int filled = 0;
         try {
-            int c;
-            do {
-                c = reader.read();
-            } while (c == '\uFEFF' || (c != -1 && Character.isWhitespace(c)));
-            return c == '{' ? Format.JSON_LINES : Format.CSV;
-        } finally {
-            reader.reset();
+            while (filled < buffer.length) {
+                int n = text.read(buffer, filled, buffer.length - filled);
+                if (n < 0) {
+                    break;
+                }
+                filled += n;
+            }
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            // A corrupt or short gzip stream: detection works on what came out; reading reports the rest.
         }
+        text.reset();
+        return new String(buffer, 0, filled);
     }
 }

@@ -81,6 +81,7 @@ final class WarehouseWriter implements Closeable {
         optional(g, "provider", r.provider());
         g.writeStringField("model", e.model());
         g.writeStringField("model_raw", r.model());
+        g.writeNumberField("requests", r.requests());
         g.writeNumberField("prompt_tokens", r.promptTokens());
         g.writeNumberField("completion_tokens", r.completionTokens());
         g.writeNumberField("reasoning_tokens", r.reasoningTokens());

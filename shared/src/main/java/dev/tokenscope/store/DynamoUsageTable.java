@@ -199,7 +199,8 @@ public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
                 longOf(item, "rollup_writes"),
                 Instant.parse(item.get("started_at").s()),
                 Optional.ofNullable(item.get("finished_at")).map(v -> Instant.parse(v.s())),
-                timings));
+                timings,
+                item.containsKey("format") ? item.get("format").s() : ""));
     }
 
     @Override
@@ -226,6 +227,9 @@ public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
         Map<String, AttributeValue> timings = new HashMap<>();
         status.timingsMs().forEach((k, v) -> timings.put(k, n(v)));
         item.put("timings_ms", AttributeValue.builder().m(timings).build());
+        if (!status.format().isEmpty()) {
+            item.put("format", s(status.format()));
+        }
         dynamo.putItem(b -> b.tableName(table).item(item));
     }
 

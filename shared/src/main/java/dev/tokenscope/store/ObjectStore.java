@@ -22,7 +22,17 @@ public interface ObjectStore {
     /** Every object under a prefix, all pages. */
     List<ObjectSummary> list(String bucket, String prefix);
 
-    record ObjectBody(InputStream stream, String etag, long size) implements Closeable {
+    /** An open object: its stream, ETag, size and user metadata (x-amz-meta-*, keys lower-case, no prefix). */
+    record ObjectBody(InputStream stream, String etag, long size, java.util.Map<String, String> metadata)
+            implements Closeable {
+        public ObjectBody {
+            metadata = java.util.Map.copyOf(metadata);
+        }
+
+        public ObjectBody(InputStream stream, String etag, long size) {
+            this(stream, etag, size, java.util.Map.of());
+        }
+
         @Override
         public void close() throws IOException {
             stream.close();

@@ -27,7 +27,8 @@ public final class S3ObjectStore implements ObjectStore {
             ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key));
             GetObjectResponse response = in.response();
             long size = response.contentLength() == null ? -1 : response.contentLength();
-            return Optional.of(new ObjectBody(in, ObjectStore.bareEtag(response.eTag()), size));
+            return Optional.of(new ObjectBody(in, ObjectStore.bareEtag(response.eTag()), size,
+                    response.hasMetadata() ? response.metadata() : java.util.Map.of()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         }

@@ -25,9 +25,15 @@ public record UploadStatus(
         long rollupWrites,
         Instant startedAt,
         Optional<Instant> finishedAt,
-        Map<String, Long> timingsMs) {
+        Map<String, Long> timingsMs,
+        String format) {
 
-    public enum State { PROCESSING, COMPLETE, SUPERSEDED, FAILED }
+    /**
+     * PROCESSING while read; COMPLETE when counted; SUPERSEDED when a newer version replaced it first; FAILED when
+     * reading failed (retried); REJECTED when no format recognises the file (not retried); SKIPPED for objects that
+     * are not logs of their own (Bedrock's /data/ bodies).
+     */
+    public enum State { PROCESSING, COMPLETE, SUPERSEDED, FAILED, REJECTED, SKIPPED }
 
     public UploadStatus {
         errors = List.copyOf(errors);

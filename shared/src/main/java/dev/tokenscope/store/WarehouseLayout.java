@@ -30,6 +30,7 @@ public final class WarehouseLayout {
             new Column("provider", "string"),
             new Column("model", "string"),
             new Column("model_raw", "string"),
+            new Column("requests", "bigint"),
             new Column("prompt_tokens", "bigint"),
             new Column("completion_tokens", "bigint"),
             new Column("reasoning_tokens", "bigint"),

@@ -391,7 +391,7 @@ class SummaryApiTest {
         return new UploadStatus(Ids.sourceId(BUCKET, key), BUCKET, key, "etag-1", "upload-1",
                 UploadStatus.State.COMPLETE, 5, 3, 2, List.of("s3://b/k:3: bad"), Optional.of("quarantine/x.jsonl"),
                 2, 2, Instant.parse("2026-11-04T12:30:00Z"), Optional.of(Instant.parse("2026-11-04T12:30:01Z")),
-                Map.of("total_ms", 42L));
+                Map.of("total_ms", 42L), "canonical");
     }
 
     @Test

@@ -33,7 +33,7 @@ class SettingsTest {
 
         // then
         assertEquals(new Settings("tokenscope-dev-usage", "tokenscope-dev-123456789012-us-east-1",
-                Optional.of("tokenscope-dev"), Optional.of("tokenscope_dev"), 14), settings);
+                Optional.of("tokenscope-dev"), Optional.of("tokenscope_dev"), 14, ""), settings);
     }
 
     @Test
@@ -45,7 +45,21 @@ class SettingsTest {
         Settings settings = Settings.from(env, Settings.Role.INGEST);
 
         // then
-        assertEquals(new Settings("t", "b", Optional.empty(), Optional.empty(), 7), settings);
+        assertEquals(new Settings("t", "b", Optional.empty(), Optional.empty(), 7, ""), settings);
+    }
+
+    @Test
+    void from_shouldReadTheFormatOverrides_whenTheIngestFunctionHasThem() {
+        // given: FORMAT_BY_PREFIX is optional for the ingest function
+        Map<String, String> env = Map.of("TABLE_NAME", "t", "DATA_BUCKET", "b",
+                "FORMAT_BY_PREFIX", "logs/bedrock/=bedrock");
+
+        // when
+        Settings settings = Settings.from(env, Settings.Role.INGEST);
+
+        // then
+        assertEquals("logs/bedrock/=bedrock", settings.formatByPrefix());
+        assertEquals(List.of("TABLE_NAME", "DATA_BUCKET", "FORMAT_BY_PREFIX"), Settings.Role.INGEST.variables());
     }
 
     @ParameterizedTest
@@ -130,7 +144,7 @@ class SettingsTest {
 
         // then
         assertEquals(List.of(
-                List.of("TABLE_NAME", "DATA_BUCKET"),
+                List.of("TABLE_NAME", "DATA_BUCKET", "FORMAT_BY_PREFIX"),
                 List.of("TABLE_NAME", "DATA_BUCKET"),
                 List.of("TABLE_NAME", "DATA_BUCKET", "ATHENA_WORKGROUP", "GLUE_DATABASE", "RECOMPUTE_DAYS")),
                 variables);

@@ -2,20 +2,21 @@ package dev.tokenscope.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokenscope.testing.Fixtures;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LogReadersTest {
 
@@ -97,57 +98,47 @@ class LogReadersTest {
         assertEquals(8, lines.stream().filter(ParsedLine.Good.class::isInstance).count());
     }
 
-    @ParameterizedTest
-    @CsvSource({
-        "a.csv, CSV", "a.CSV, CSV", "a.csv.gz, CSV", "dir.jsonl/a.csv, CSV",
-        "a.jsonl, JSON_LINES", "a.ndjson, JSON_LINES", "a.json, JSON_LINES", "a.jsonl.gz, JSON_LINES",
-        "A.NDJSON.GZ, JSON_LINES"})
-    void formatOf_shouldTrustTheName_whenExtensionIsKnown(String name, LogReaders.Format expected)
-            throws IOException {
-        // given: content that would sniff as the other format
-        String content = expected == LogReaders.Format.CSV ? "{\"a\":1}\n" : "a,b\n1,2\n";
-
-        // when
-        LogReaders.Format format = LogReaders.formatOf(name, new BufferedReader(new StringReader(content)));
-
-        // then
-        assertEquals(expected, format);
-    }
-
-    static Stream<Arguments> sniffed() {
-        return Stream.of(
-                Arguments.of("{\"a\":1}", LogReaders.Format.JSON_LINES),
-                Arguments.of("  \t\r\n\n{\"a\":1}", LogReaders.Format.JSON_LINES),
-                Arguments.of("\uFEFF{\"a\":1}", LogReaders.Format.JSON_LINES),
-                Arguments.of("request_id,model\n", LogReaders.Format.CSV),
-                Arguments.of("\"{quoted\",x\n", LogReaders.Format.CSV),
-                Arguments.of("", LogReaders.Format.CSV));
-    }
-
-    @ParameterizedTest
-    @MethodSource("sniffed")
-    void formatOf_shouldSniffTheFirstCharacter_whenNameHasNoKnownExtension(String content,
-                                                                           LogReaders.Format expected)
-            throws IOException {
+    @Test
+    void head_shouldLeaveTheReaderAtTheStart_whenItPeeked() throws IOException {
         // given
-        BufferedReader reader = new BufferedReader(new StringReader(content));
+        BufferedReader reader = new BufferedReader(new StringReader("  {\"a\":1}\nsecond"));
 
         // when
-        LogReaders.Format format = LogReaders.formatOf("logs/upload", reader);
+        String head = LogReaders.head(reader);
 
         // then
-        assertEquals(expected, format);
+        assertEquals("  {\"a\":1}\nsecond", head);
+        assertEquals("  {\"a\":1}", reader.readLine());
     }
 
     @Test
-    void formatOf_shouldLeaveTheReaderAtTheStart_whenItSniffed() throws IOException {
-        // given
-        BufferedReader reader = new BufferedReader(new StringReader("  {\"a\":1}"));
+    void open_shouldReadACanonicalJsonArray_whenTheFileIsOneArray() throws IOException {
+        // given: a pretty-printed array of two records
+        String text = "[\n  {\"timestamp\": \"2026-11-02T09:15:02Z\",\n   \"model\": \"m1\"},\n"
+                + "  {\"timestamp\": \"2026-11-02T09:16:02Z\", \"model\": \"m2\"}\n]\n";
 
         // when
-        LogReaders.formatOf("upload", reader);
+        List<ParsedLine> lines = readAll("logs/a.json", text.getBytes(StandardCharsets.UTF_8));
+
+        // then: each element is a record, at the line it starts on
+        assertEquals(List.of(2L, 4L), lines.stream().map(ParsedLine::line).toList());
+        assertEquals("m2", assertInstanceOf(ParsedLine.Good.class, lines.get(1)).record().model());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hello world\nthis is not a log\n", "{\"foo\": 1, \"bar\": [2]}\n", "a,b\n1,2\n"})
+    void open_shouldRejectTheWholeFile_whenNoFormatRecognisesIt(String content) {
+        // given / when
+        UnrecognisedFormatException e = assertThrows(UnrecognisedFormatException.class,
+                () -> readAll("logs/unknown.txt", content.getBytes(StandardCharsets.UTF_8)));
 
         // then
-        assertEquals("  {\"a\":1}", reader.readLine());
+        assertTrue(e.getMessage().startsWith("no known format recognises this file"), e.getMessage());
+    }
+
+    @Test
+    void open_shouldReadNothing_whenTheFileIsEmpty() throws IOException {
+        assertEquals(List.of(), readAll("logs/empty.jsonl", new byte[0]));
+        assertEquals(List.of(), readAll("logs/blank.csv", "\n\n".getBytes(StandardCharsets.UTF_8)));
     }
 }

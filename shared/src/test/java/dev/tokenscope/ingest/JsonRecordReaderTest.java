@@ -12,21 +12,26 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import dev.tokenscope.ingest.formats.CanonicalFormat;
 import org.junit.jupiter.api.Test;
 
-class JsonLinesReaderTest {
+class JsonRecordReaderTest {
 
     private static final String FILE = "s3://bucket/logs/a.jsonl";
 
     private static List<ParsedLine> readAll(String text) throws IOException {
         List<ParsedLine> result = new ArrayList<>();
-        try (JsonLinesReader reader = new JsonLinesReader(FILE, new BufferedReader(new StringReader(text)),
-                CanonicalFields::toRecord)) {
+        try (JsonRecordReader reader = reader(text)) {
             while (reader.hasNext()) {
                 result.add(reader.next());
             }
         }
         return result;
+    }
+
+    private static JsonRecordReader reader(String text) {
+        return new JsonRecordReader(new ReadContext(FILE, "logs/a.jsonl", new BufferedReader(new StringReader(text)),
+                Limits.DEFAULT, BodyResolver.NONE), CanonicalFormat.MAPPER);
     }
 
     @Test
@@ -116,16 +121,16 @@ class JsonLinesReaderTest {
 
     @Test
     void next_shouldReturnBadLine_whenLineIsJsonButNotAnObject() throws IOException {
-        // given
-        String text = "[1,2]\n\"text\"\n";
+        // given: a file that starts with a string is JSON Lines (one starting with '[' would be one array)
+        String text = "\"text\"\n[1,2]\n";
 
         // when
         List<ParsedLine> lines = readAll(text);
 
         // then
-        assertEquals("expected a JSON object, got array",
-                assertInstanceOf(ParsedLine.Bad.class, lines.get(0)).error().reason());
         assertEquals("expected a JSON object, got string",
+                assertInstanceOf(ParsedLine.Bad.class, lines.get(0)).error().reason());
+        assertEquals("expected a JSON object, got array",
                 assertInstanceOf(ParsedLine.Bad.class, lines.get(1)).error().reason());
     }
 
@@ -160,8 +165,7 @@ class JsonLinesReaderTest {
     @Test
     void next_shouldThrowNoSuchElement_whenNoLinesAreLeft() throws IOException {
         // given
-        JsonLinesReader reader = new JsonLinesReader(FILE, new BufferedReader(new StringReader("\n\n")),
-                CanonicalFields::toRecord);
+        JsonRecordReader reader = reader("\n\n");
 
         // when
         boolean hasNext = reader.hasNext();

@@ -1,0 +1,61 @@
+package dev.tokenscope.ingest.formats;
+
+import dev.tokenscope.ingest.CanonicalFields;
+import dev.tokenscope.ingest.CsvReader;
+import dev.tokenscope.ingest.JsonRecordReader;
+import dev.tokenscope.ingest.LogFormat;
+import dev.tokenscope.ingest.LogReader;
+import dev.tokenscope.ingest.LogReaders;
+import dev.tokenscope.ingest.ReadContext;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * tokenscope's own format (docs/canonical-record.md): JSON Lines, a JSON array, or CSV with a header, with the
+ * canonical field names.
+ */
+public final class CanonicalFormat implements LogFormat {
+
+    public static final String ID = "canonical";
+
+    /** The one canonical record per JSON value. */
+    public static final JsonRecordReader.Mapper MAPPER = (value, sink) -> sink.record(CanonicalFields.toRecord(value));
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    /**
+     * Fairly sure when the records name both required fields; a little when they name one (a canonical file whose
+     * first records are broken is still read, line by line, with its errors). Vendor formats, with fields of their
+     * own, score higher.
+     */
+    @Override
+    public int detect(String key, String head) {
+        String first = Heads.firstRecordText(head);
+        if (first.startsWith("{") || first.startsWith("[")) {
+            boolean timestamp = Heads.hasJsonKeys(head, "timestamp");
+            boolean model = Heads.hasJsonKeys(head, "model");
+            return timestamp && model ? 60 : timestamp || model ? 20 : 0;
+        }
+        List<String> header = Heads.csvHeader(head);
+        return header.contains("timestamp") && header.contains("model") ? 60 : 0;
+    }
+
+    @Override
+    public LogReader open(ReadContext context) throws IOException {
+        return isCsv(context) ? new CsvReader(context.file(), context.text(), CanonicalFields::toRecord,
+                context.limits()) : new JsonRecordReader(context, MAPPER);
+    }
+
+    private static boolean isCsv(ReadContext context) throws IOException {
+        String name = context.key().toLowerCase(Locale.ROOT).replaceFirst("\\.gz$", "");
+        if (name.endsWith(".csv")) {
+            return true;
+        }
+        String first = Heads.firstRecordText(LogReaders.head(context.text()));
+        return !(first.startsWith("{") || first.startsWith("["));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.tokenscope.ingest.formats;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Cheap looks at the first text of a file, for format detection. The head may end mid-record, so these scan text
+ * rather than parse it.
+ */
+public final class Heads {
+
+    private Heads() {
+    }
+
+    /** The head from its first non-blank character, without a byte-order mark. */
+    public static String firstRecordText(String head) {
+        int i = 0;
+        while (i < head.length() && (head.charAt(i) == '\uFEFF' || Character.isWhitespace(head.charAt(i)))) {
+            i++;
+        }
+        return head.substring(i);
+    }
+
+    /** Whether every key appears as a JSON object key ("key" followed by a colon) in the text. */
+    public static boolean hasJsonKeys(String text, String... keys) {
+        for (String key : keys) {
+            if (!Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:").matcher(text).find()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the text contains the string value (e.g. "ModelInvocationLog") anywhere as a JSON string. */
+    public static boolean hasJsonString(String text, String value) {
+        return text.contains("\"" + value + "\"");
+    }
+
+    /** The first line read as a CSV header: names lower-cased, quotes and spaces removed. */
+    public static List<String> csvHeader(String head) {
+        String text = firstRecordText(head);
+        int end = text.indexOf('\n');
+        String line = (end < 0 ? text : text.substring(0, end)).replace("\r", "");
+        List<String> names = new ArrayList<>();
+        for (String name : line.split(",", -1)) {
+            names.add(name.trim().replace("\"", "").toLowerCase(Locale.ROOT));
+        }
+        return names;
+    }
+}
