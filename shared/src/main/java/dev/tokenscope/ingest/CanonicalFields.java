@@ -18,7 +18,9 @@ import java.util.OptionalLong;
 /**
  * Maps one canonical row (a JSON object, or a CSV row seen as an object of strings) onto a UsageRecord.
  * The field names here are the canonical schema's (docs/canonical-record.md); unknown fields are ignored so
- * that files written by a newer tokenscope stay readable.
+ * that files written by a newer tokenscope stay readable. Its public field readers (text, count, cost, flag,
+ * timestamps) are the ones every format's mapper uses: numbers as strings, blanks and nulls are tolerated the same
+ * way everywhere, and a malformed value throws InvalidFieldException naming the field.
  */
 public final class CanonicalFields {
 
@@ -66,7 +68,7 @@ public final class CanonicalFields {
                 .build();
     }
 
-    static Optional<String> text(JsonNode row, String field) {
+    public static Optional<String> text(JsonNode row, String field) {
         JsonNode node = row.get(field);
         if (node == null || node.isNull()) {
             return Optional.empty();
@@ -78,12 +80,12 @@ public final class CanonicalFields {
         return value.isEmpty() ? Optional.empty() : Optional.of(value);
     }
 
-    static long count(JsonNode row, String field) {
+    public static long count(JsonNode row, String field) {
         OptionalLong value = optionalCount(row, field);
         return value.isPresent() ? value.getAsLong() : 0L;
     }
 
-    static OptionalLong optionalCount(JsonNode row, String field) {
+    public static OptionalLong optionalCount(JsonNode row, String field) {
         JsonNode node = row.get(field);
         if (node == null || node.isNull() || (node.isTextual() && node.asText().isBlank())) {
             return OptionalLong.empty();
@@ -112,7 +114,7 @@ public final class CanonicalFields {
         }
     }
 
-    static Optional<BigDecimal> cost(JsonNode row, String field) {
+    public static Optional<BigDecimal> cost(JsonNode row, String field) {
         JsonNode node = row.get(field);
         if (node == null || node.isNull() || (node.isTextual() && node.asText().isBlank())) {
             return Optional.empty();
@@ -140,7 +142,7 @@ public final class CanonicalFields {
         return Optional.of(value.setScale(COST_SCALE, RoundingMode.HALF_EVEN));
     }
 
-    static Optional<Boolean> flag(JsonNode row, String field) {
+    public static Optional<Boolean> flag(JsonNode row, String field) {
         JsonNode node = row.get(field);
         if (node == null || node.isNull()) {
             return Optional.empty();
@@ -178,7 +180,7 @@ public final class CanonicalFields {
         return instant;
     }
 
-    private static Instant parseTimestamp(String text) {
+    public static Instant parseTimestamp(String text) {
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeException ignored) {
@@ -203,7 +205,7 @@ public final class CanonicalFields {
     }
 
     /** Epoch values above 1e11 are milliseconds (1e11 seconds is the year 5138). */
-    private static Instant fromEpoch(double value) {
+    public static Instant fromEpoch(double value) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             throw new InvalidFieldException("field 'timestamp' is not a finite number");
         }
@@ -270,7 +272,7 @@ public final class CanonicalFields {
         return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    static String abbreviate(String text) {
+    public static String abbreviate(String text) {
         return text.length() <= 60 ? text : text.substring(0, 57) + "...";
     }
 }
