@@ -12,7 +12,11 @@ public final class Main {
     private static final String USAGE = """
             usage: tokenscope up [--demo] [--port N] [--s3-port N] [--data DIR | --ephemeral]
                                  [--recompute-minutes N]
+                   tokenscope parse [--with-text] FILE...
               up            start the local stack, the API and the upload watcher; Ctrl-C stops everything
+              parse         print the canonical records tokenscope reads from each file (JSON Lines on stdout)
+                            and a summary on stderr: format detected, records, quarantined lines by reason;
+                            --with-text includes the prompt text (never stored by tokenscope itself)
               --demo        load four weeks of demo usage logs (once; they are kept in the data folder)
               --port        API port on 127.0.0.1 (default 3000)
               --s3-port     S3 port on 127.0.0.1 (default 9090, or a free one if 9090 is taken)
@@ -24,10 +28,19 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !args[0].equals("up")) {
-            System.err.print(USAGE);
-            System.exit(args.length == 0 || args[0].equals("--help") ? 0 : 2);
+        String command = args.length == 0 ? "--help" : args[0];
+        switch (command) {
+            case "up" -> up(args);
+            case "parse" -> System.exit(ParseCommand.run(List.of(args).subList(1, args.length), System.out,
+                    System.err));
+            default -> {
+                System.err.print(USAGE);
+                System.exit(command.equals("--help") || command.equals("help") ? 0 : 2);
+            }
         }
+    }
+
+    private static void up(String[] args) throws Exception {
         Path root = projectRoot();
         boolean demo = false;
         int port = 3000;

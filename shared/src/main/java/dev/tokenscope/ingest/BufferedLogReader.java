@@ -1,15 +1,12 @@
 package dev.tokenscope.ingest;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.NoSuchElementException;
-import java.util.zip.ZipException;
 
 /**
- * The iterator half every reader shares: look one parsed line ahead, so hasNext() is honest. A file cut short
- * or corrupt (a truncated or broken gzip stream) ends the reader with one bad line saying so, keeping every record
- * before it; any other I/O failure (the network) is thrown, so that the upload is retried.
+ * The iterator half every reader shares: look one parsed line ahead, so hasNext() is honest. An I/O failure (the
+ * network) is thrown, so that the upload is retried; a damaged gzip stream is reported by TruncatedInput instead.
  */
 abstract class BufferedLogReader implements LogReader {
 
@@ -37,11 +34,6 @@ abstract class BufferedLogReader implements LogReader {
             try {
                 next = readNext();
                 ended = next == null;
-            } catch (ZipException | EOFException e) {
-                ended = true;
-                next = new ParsedLine.Bad(line(), new LineError(file, line(),
-                        "the file is cut short or corrupt after this line (" + e.getMessage()
-                                + "); the rest of it cannot be read"));
             } catch (IOException e) {
                 throw new UncheckedIOException(file + ": read failed after line " + line() + ": " + e.getMessage(), e);
             }

@@ -33,10 +33,14 @@ public final class LogReaders {
 
     public static Opened open(String file, String key, InputStream raw, FormatRegistry registry,
                               Optional<String> declared, Limits limits, BodyResolver bodies) throws IOException {
-        BufferedReader text = decompressedText(raw);
+        BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
+        TruncatedInput gunzipped = isGzip(in) ? new TruncatedInput(new GZIPInputStream(in, BUFFER)) : null;
+        BufferedReader text = new BufferedReader(new InputStreamReader(
+                gunzipped != null ? new BufferedInputStream(gunzipped, BUFFER) : in, StandardCharsets.UTF_8), BUFFER);
         String head = head(text);
         LogFormat format = registry.choose(key, declared, head);
-        return new Opened(format, format.open(new ReadContext(file, key, text, limits, bodies)));
+        LogReader reader = format.open(new ReadContext(file, key, text, limits, bodies));
+        return new Opened(format, gunzipped == null ? reader : TruncatedInput.reporting(reader, gunzipped, file));
     }
 
     /** The canonical format as a plain reader, with every format available for detection and default limits. */
@@ -45,15 +49,13 @@ public final class LogReaders {
                 BodyResolver.NONE).reader();
     }
 
-    static BufferedReader decompressedText(InputStream raw) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
+    /** gzip's magic bytes, whatever the name says. */
+    private static boolean isGzip(BufferedInputStream in) throws IOException {
         in.mark(2);
         int b1 = in.read();
         int b2 = in.read();
         in.reset();
-        InputStream body = (b1 == 0x1f && b2 == 0x8b)
-                ? new BufferedInputStream(new GZIPInputStream(in, BUFFER), BUFFER) : in;
-        return new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), BUFFER);
+        return b1 == 0x1f && b2 == 0x8b;
     }
 
     /** The bytes as they are, or gunzipped when they start with gzip's magic bytes. */
@@ -71,16 +73,12 @@ public final class LogReaders {
         text.mark(FormatRegistry.HEAD_CHARS + 1);
         char[] buffer = new char[FormatRegistry.HEAD_CHARS];
         int filled = 0;
-        try {
-            while (filled < buffer.length) {
-                int n = text.read(buffer, filled, buffer.length - filled);
-                if (n < 0) {
-                    break;
-                }
-                filled += n;
+        while (filled < buffer.length) {
+            int n = text.read(buffer, filled, buffer.length - filled);
+            if (n < 0) {
+                break;
             }
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            // A corrupt or short gzip stream: detection works on what came out; reading reports the rest.
+            filled += n;
         }
         text.reset();
         return new String(buffer, 0, filled);
