@@ -670,4 +670,52 @@ class IngestServiceTest {
                 "warehouse/records/day=2026-11-04/" + Ids.sourceId(BUCKET, CSV_KEY) + ".json.gz")),
                 new TreeSet<>(objects.keys(BUCKET, WarehouseLayout.RECORDS_PREFIX)));
     }
+
+    // ---- formats
+
+    @Test
+    void ingest_shouldRejectTheWholeFileAndCountNothing_whenNoFormatRecognisesIt() {
+        // given: prose uploaded under the log prefix
+        String key = "logs/notes.txt";
+        String etag = put(key, Fixtures.utf8("Meeting notes: tokens went up this week.\n"));
+
+        // when
+        UploadStatus status = ingest(key, etag, SEQ_1);
+
+        // then: rejected with the reason, nothing written, and saved for /v1/uploads
+        assertEquals(UploadStatus.State.REJECTED, status.state());
+        assertTrue(status.errors().get(0).contains("no known format recognises this file"), status.errors().toString());
+        assertEquals(0, rollups.writes());
+        assertEquals(List.of(), objects.keys(BUCKET, WarehouseLayout.RECORDS_PREFIX));
+        assertEquals(UploadStatus.State.REJECTED, statuses.status(Ids.sourceId(BUCKET, key)).orElseThrow().state());
+    }
+
+    @Test
+    void ingest_shouldSkipWithoutAStatus_whenTheObjectIsABedrockBodyOrPermissionCheck() {
+        // given: Bedrock's large-body object and its permission-check object
+        String body = "logs/AWSLogs/123456789012/BedrockModelInvocationLogs/us-east-1/2026/11/02/09/data/x.json.gz";
+        String check = "logs/AWSLogs/123456789012/BedrockModelInvocationLogs/amazon-bedrock-logs-permission-check";
+
+        // when
+        UploadStatus bodyStatus = ingest(body, put(body, Fixtures.utf8("{}")), SEQ_1);
+        UploadStatus checkStatus = ingest(check, put(check, Fixtures.utf8("")), SEQ_1);
+
+        // then
+        assertEquals(UploadStatus.State.SKIPPED, bodyStatus.state());
+        assertEquals(UploadStatus.State.SKIPPED, checkStatus.state());
+        assertEquals(Optional.empty(), statuses.status(Ids.sourceId(BUCKET, body)));
+        assertEquals(0, rollups.writes());
+    }
+
+    @Test
+    void ingest_shouldRecordTheFormatItRead_whenTheFileIsCanonical() {
+        // given
+        String etag = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
+
+        // when
+        UploadStatus status = ingest(KEY, etag, SEQ_1);
+
+        // then
+        assertEquals("canonical", status.format());
+    }
 }
