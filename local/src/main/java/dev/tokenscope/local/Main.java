@@ -13,10 +13,12 @@ public final class Main {
             usage: tokenscope up [--demo] [--port N] [--s3-port N] [--data DIR | --ephemeral]
                                  [--recompute-minutes N]
                    tokenscope parse [--with-text] FILE...
+                   tokenscope bench
               up            start the local stack, the API and the upload watcher; Ctrl-C stops everything
               parse         print the canonical records tokenscope reads from each file (JSON Lines on stdout)
                             and a summary on stderr: format detected, records, quarantined lines by reason;
                             --with-text includes the prompt text (never stored by tokenscope itself)
+              bench         measure (reader throughput per format) and write BENCHMARKS.md
               --demo        load four weeks of demo usage logs (once; they are kept in the data folder)
               --port        API port on 127.0.0.1 (default 3000)
               --s3-port     S3 port on 127.0.0.1 (default 9090, or a free one if 9090 is taken)
@@ -33,6 +35,7 @@ public final class Main {
             case "up" -> up(args);
             case "parse" -> System.exit(ParseCommand.run(List.of(args).subList(1, args.length), System.out,
                     System.err));
+            case "bench" -> System.exit(Bench.run(projectRoot(), System.out));
             default -> {
                 System.err.print(USAGE);
                 System.exit(command.equals("--help") || command.equals("help") ? 0 : 2);

@@ -1,0 +1,166 @@
+package dev.tokenscope.local;
+
+import dev.tokenscope.ingest.BodyResolver;
+import dev.tokenscope.ingest.FormatRegistry;
+import dev.tokenscope.ingest.Limits;
+import dev.tokenscope.ingest.LogReaders;
+import dev.tokenscope.ingest.ParsedLine;
+import dev.tokenscope.ingest.UnrecognisedFormatException;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * `tokenscope bench`: measures in one run and writes BENCHMARKS.md. Reader throughput per format: each format's
+ * test fixtures, repeated to a few MB of uncompressed text, read on one thread into canonical records; reported as
+ * MB/s and as a ratio to splitting the same text into lines (the floor any reader pays), measured alongside.
+ */
+final class Bench {
+
+    private static final int TARGET_BYTES = 8 << 20;
+    private static final int ROUNDS = 5;
+
+    private Bench() {
+    }
+
+    record Row(String format, String file, long bytes, long records, double mbPerSecond, double linesMbPerSecond) {
+    }
+
+    static int run(Path root, PrintStream out) throws IOException {
+        FormatRegistry registry = FormatRegistry.standard(Map.of());
+        List<Row> rows = new ArrayList<>();
+        for (Path fixture : fixtures(root)) {
+            byte[] one = Files.readAllBytes(fixture);
+            String format;
+            try {
+                format = open(registry, fixture.toString(), one).format().id();
+            } catch (UnrecognisedFormatException e) {
+                continue;
+            }
+            byte[] input = repeat(one, fixture.toString().endsWith(".csv"));
+            Row row = measure(registry, format, root.relativize(fixture).toString(), input);
+            if (row.records() > 0) {
+                rows.add(row);
+            }
+            out.printf("%-20s %-70s %8.1f MB/s (lines only %8.1f MB/s)%n", format, row.file(), row.mbPerSecond(),
+                    row.linesMbPerSecond());
+        }
+        rows.sort(java.util.Comparator.comparing(Row::format).thenComparing(Row::file));
+        Files.writeString(root.resolve("BENCHMARKS.md"), markdown(rows));
+        out.println("wrote " + root.resolve("BENCHMARKS.md"));
+        return 0;
+    }
+
+    private static List<Path> fixtures(Path root) throws IOException {
+        List<Path> files = new ArrayList<>();
+        files.add(root.resolve("events/sample-usage.jsonl"));
+        files.add(root.resolve("events/sample-usage-with-errors.csv"));
+        Path formats = root.resolve("shared/src/test/resources/formats");
+        if (Files.isDirectory(formats)) {
+            try (Stream<Path> walk = Files.walk(formats)) {
+                walk.filter(Files::isRegularFile).filter(p -> !p.toString().endsWith(".gz")).sorted()
+                        .forEach(files::add);
+            }
+        }
+        return files;
+    }
+
+    /** The file's text repeated to about TARGET_BYTES; a CSV keeps one header. */
+    static byte[] repeat(byte[] one, boolean csv) {
+        String text = new String(one, StandardCharsets.UTF_8);
+        if (!text.endsWith("\n")) {
+            text = text + "\n";
+        }
+        String body = text;
+        if (csv) {
+            body = text.substring(text.indexOf('\n') + 1);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(TARGET_BYTES + one.length * 2);
+        byte[] first = text.getBytes(StandardCharsets.UTF_8);
+        byte[] rest = body.getBytes(StandardCharsets.UTF_8);
+        out.writeBytes(first);
+        while (out.size() < TARGET_BYTES && rest.length > 0) {
+            out.writeBytes(rest);
+        }
+        return out.toByteArray();
+    }
+
+    private static LogReaders.Opened open(FormatRegistry registry, String name, byte[] bytes) throws IOException {
+        return LogReaders.open(name, name, new ByteArrayInputStream(bytes), registry, Optional.empty(),
+                Limits.DEFAULT, BodyResolver.NONE);
+    }
+
+    private static Row measure(FormatRegistry registry, String format, String file, byte[] input) throws IOException {
+        long records = 0;
+        long bestReader = Long.MAX_VALUE;
+        long bestLines = Long.MAX_VALUE;
+        for (int round = 0; round < ROUNDS; round++) {
+            long t0 = System.nanoTime();
+            long count = 0;
+            try (LogReaders.Opened opened = open(registry, file, input)) {
+                while (opened.reader().hasNext()) {
+                    if (opened.reader().next() instanceof ParsedLine.Good) {
+                        count++;
+                    }
+                }
+            }
+            bestReader = Math.min(bestReader, System.nanoTime() - t0);
+            records = count;
+            long t1 = System.nanoTime();
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(input),
+                    StandardCharsets.UTF_8), 1 << 16)) {
+                while (lines.readLine() != null) {
+                    count--;
+                }
+            }
+            bestLines = Math.min(bestLines, System.nanoTime() - t1);
+        }
+        double mb = input.length / 1e6;
+        return new Row(format, file, input.length, records, mb / (bestReader / 1e9), mb / (bestLines / 1e9));
+    }
+
+    private static String markdown(List<Row> rows) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmarks\n\n");
+        md.append("Produced by `./tokenscope bench` on ").append(LocalDate.now(ZoneOffset.UTC)).append(", ")
+                .append(machine()).append(". Every number of one table comes from the same run.\n\n");
+        md.append("## Reader throughput, one thread\n\n");
+        md.append("Each format's fixture (`shared/src/test/resources/formats`, `events/`) repeated to ~8 MB of "
+                + "uncompressed text, read into canonical records (detection, parsing, field mapping); best of "
+                + ROUNDS + " rounds. *Lines only* splits the same text into lines with a `BufferedReader`, the "
+                + "floor any reader pays; the ratio is reader / lines-only.\n\n");
+        md.append("| format | fixture | MB | records | MB/s | lines only MB/s | ratio |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|\n");
+        for (Row r : rows) {
+            md.append(String.format("| %s | %s | %.1f | %d | %.1f | %.1f | %.3f |%n", r.format(), r.file(),
+                    r.bytes() / 1e6, r.records(), r.mbPerSecond(), r.linesMbPerSecond(),
+                    r.mbPerSecond() / r.linesMbPerSecond()));
+        }
+        return md.toString();
+    }
+
+    private static String machine() {
+        String cpu = "unknown CPU";
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            cpu = lines.filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // Not Linux: the CPU stays unnamed.
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), Java "
+                + System.getProperty("java.version");
+    }
+}
