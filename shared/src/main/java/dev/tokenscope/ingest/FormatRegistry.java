@@ -42,6 +42,12 @@ public final class FormatRegistry {
     public static List<LogFormat> standardFormats() {
         List<LogFormat> formats = new ArrayList<>();
         // Formats: one line each (the most specific first; canonical last as the most general).
+        formats.add(new dev.tokenscope.ingest.formats.BedrockFormat());
+        formats.add(new dev.tokenscope.ingest.formats.OtelGenAiFormat());
+        formats.add(new dev.tokenscope.ingest.formats.OpenRouterGenerationFormat());
+        formats.add(new dev.tokenscope.ingest.formats.OpenRouterActivityFormat());
+        formats.add(new dev.tokenscope.ingest.formats.OpenAiUsageFormat());
+        formats.add(new dev.tokenscope.ingest.formats.OpenAiCostsFormat());
         formats.add(new CanonicalFormat());
         return formats;
     }
