@@ -161,26 +161,43 @@ public final class CanonicalFields {
     }
 
     static Instant timestamp(JsonNode row) {
-        JsonNode node = row.get("timestamp");
+        return timestamp(row, "timestamp");
+    }
+
+    /** A required date-time field of any format: ISO-8601 text or an epoch number, in range. */
+    public static Instant timestamp(JsonNode row, String field) {
+        JsonNode node = row.get(field);
         if (node == null || node.isNull() || (node.isTextual() && node.asText().isBlank())) {
-            throw new InvalidFieldException("missing field 'timestamp'");
+            throw new InvalidFieldException("missing field '" + field + "'");
         }
         Instant instant;
         if (node.isNumber()) {
             instant = fromEpoch(node.asDouble());
         } else if (node.isTextual()) {
-            instant = parseTimestamp(node.asText().trim());
+            instant = parseTimestamp(node.asText().trim(), field);
         } else {
-            throw new InvalidFieldException("field 'timestamp' must be an ISO-8601 string or epoch number, got "
+            throw new InvalidFieldException("field '" + field + "' must be an ISO-8601 string or epoch number, got "
                     + kind(node));
         }
+        return inRange(instant, field);
+    }
+
+    /**
+     * Dates outside 2000..2099 are a broken clock or a unit mistake (seconds read as milliseconds): refused, so a
+     * bad record cannot open a rollup partition decades away.
+     */
+    public static Instant inRange(Instant instant, String field) {
         if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
-            throw new InvalidFieldException("field 'timestamp' is out of range (2000..2099): " + instant);
+            throw new InvalidFieldException("field '" + field + "' is out of range (2000..2099): " + instant);
         }
         return instant;
     }
 
     public static Instant parseTimestamp(String text) {
+        return parseTimestamp(text, "timestamp");
+    }
+
+    private static Instant parseTimestamp(String text, String field) {
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeException ignored) {
@@ -199,7 +216,7 @@ public final class CanonicalFields {
         try {
             return fromEpoch(Double.parseDouble(text));
         } catch (NumberFormatException e) {
-            throw new InvalidFieldException("field 'timestamp' is not an ISO-8601 date-time or epoch number: '"
+            throw new InvalidFieldException("field '" + field + "' is not an ISO-8601 date-time or epoch number: '"
                     + abbreviate(text) + "'");
         }
     }

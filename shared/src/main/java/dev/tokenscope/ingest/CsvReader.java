@@ -1,44 +1,38 @@
 package dev.tokenscope.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Reads RFC 4180 CSV with a header row: quoted fields may hold commas, doubled quotes and line breaks. Each row
- * becomes an object of strings keyed by the header, mapped by the given row mapper. A row's line number is the
+ * becomes an object of strings keyed by the header, mapped by the format's mapper (to zero or more records). A row's line number is the
  * line it starts on.
  */
 public final class CsvReader extends BufferedLogReader {
 
     private final Reader in;
     private final int max;
-    private final Function<JsonNode, UsageRecord> mapper;
+    private final MappedValues mapped;
     private final StringBuilder field = new StringBuilder();
     private List<String> header;
     private long line = 1;
     private int pushedBack = -2;
     private boolean started;
 
-    public CsvReader(String file, Reader in, Function<JsonNode, UsageRecord> mapper) {
-        this(file, in, mapper, Limits.DEFAULT);
-    }
-
-    public CsvReader(String file, Reader in, Function<JsonNode, UsageRecord> mapper, Limits limits) {
+    public CsvReader(String file, Reader in, RecordMapper mapper, Limits limits) {
         super(file);
         this.in = in;
-        this.mapper = mapper;
+        this.mapped = new MappedValues(file, mapper);
         this.max = limits.maxRecordChars();
     }
 
     @Override
     protected ParsedLine readNext() throws IOException {
-        while (true) {
+        while (mapped.isEmpty()) {
             long start = line;
             Row row = readRow();
             if (row == null) {
@@ -51,32 +45,25 @@ public final class CsvReader extends BufferedLogReader {
                 header = row.fields;
                 continue;
             }
-            return toParsed(start, row);
+            if (row.error != null) {
+                return mapped.bad(start, row.error);
+            }
+            if (row.fields.size() != header.size()) {
+                return mapped.bad(start, "expected " + header.size() + " columns as in the header, got "
+                        + row.fields.size());
+            }
+            ObjectNode object = JsonNodeFactory.instance.objectNode();
+            for (int i = 0; i < header.size(); i++) {
+                object.put(header.get(i), row.fields.get(i));
+            }
+            mapped.map(object, start);
         }
+        return mapped.poll();
     }
 
     @Override
     protected long line() {
         return line;
-    }
-
-    private ParsedLine toParsed(long start, Row row) {
-        if (row.error != null) {
-            return new ParsedLine.Bad(start, new LineError(file(), start, row.error));
-        }
-        if (row.fields.size() != header.size()) {
-            return new ParsedLine.Bad(start, new LineError(file(), start, "expected " + header.size()
-                    + " columns as in the header, got " + row.fields.size()));
-        }
-        ObjectNode object = JsonNodeFactory.instance.objectNode();
-        for (int i = 0; i < header.size(); i++) {
-            object.put(header.get(i), row.fields.get(i));
-        }
-        try {
-            return new ParsedLine.Good(start, mapper.apply(object));
-        } catch (InvalidFieldException e) {
-            return new ParsedLine.Bad(start, new LineError(file(), start, e.getMessage()));
-        }
     }
 
     private static final class Row {

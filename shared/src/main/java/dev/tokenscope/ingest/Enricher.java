@@ -15,12 +15,14 @@ public final class Enricher {
     private static final Map<String, String> FINISH_REASONS = Map.ofEntries(
             Map.entry("stop", "stop"), Map.entry("end_turn", "stop"), Map.entry("stop_sequence", "stop"),
             Map.entry("complete", "stop"), Map.entry("eos", "stop"), Map.entry("end", "stop"),
+            Map.entry("finish", "stop"), Map.entry("finished", "stop"),
             Map.entry("length", "length"), Map.entry("max_tokens", "length"),
             Map.entry("model_context_window_exceeded", "length"),
             Map.entry("tool_calls", "tool_calls"), Map.entry("tool_use", "tool_calls"),
             Map.entry("function_call", "tool_calls"), Map.entry("tool_call", "tool_calls"),
             Map.entry("content_filter", "content_filter"), Map.entry("content_filtered", "content_filter"),
             Map.entry("guardrail_intervened", "content_filter"), Map.entry("safety", "content_filter"),
+            Map.entry("recitation", "content_filter"), Map.entry("prohibited_content", "content_filter"),
             Map.entry("error", "error"));
 
     public static final String UNKNOWN = "unknown";

@@ -48,6 +48,9 @@ public final class FormatRegistry {
         formats.add(new dev.tokenscope.ingest.formats.OpenRouterActivityFormat());
         formats.add(new dev.tokenscope.ingest.formats.OpenAiUsageFormat());
         formats.add(new dev.tokenscope.ingest.formats.OpenAiCostsFormat());
+        formats.add(new dev.tokenscope.ingest.formats.LiteLlmFormat());
+        formats.add(new dev.tokenscope.ingest.formats.HeliconeFormat());
+        formats.add(new dev.tokenscope.ingest.formats.LangfuseFormat());
         formats.add(new CanonicalFormat());
         return formats;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenscope.ingest.formats.CanonicalFormat;
 import dev.tokenscope.testing.Fixtures;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class CsvReaderTest {
@@ -32,11 +32,11 @@ class CsvReaderTest {
 
     private static Capture read(String text) throws IOException {
         Capture capture = new Capture();
-        Function<JsonNode, UsageRecord> mapper = row -> {
+        RecordMapper mapper = (row, sink) -> {
             capture.rows.add(row);
-            return ANY;
+            sink.record(ANY);
         };
-        try (CsvReader reader = new CsvReader(FILE, new StringReader(text), mapper)) {
+        try (CsvReader reader = new CsvReader(FILE, new StringReader(text), mapper, Limits.DEFAULT)) {
             while (reader.hasNext()) {
                 capture.lines.add(reader.next());
             }
@@ -217,7 +217,7 @@ class CsvReaderTest {
         List<ParsedLine> lines = new ArrayList<>();
 
         // when
-        try (CsvReader reader = new CsvReader(FILE, new StringReader(text), CanonicalFields::toRecord)) {
+        try (CsvReader reader = new CsvReader(FILE, new StringReader(text), CanonicalFormat.MAPPER, Limits.DEFAULT)) {
             reader.forEachRemaining(lines::add);
         }
 
@@ -234,7 +234,7 @@ class CsvReaderTest {
         // when
         try (CsvReader reader = new CsvReader("sample.csv", new InputStreamReader(
                 new java.io.ByteArrayInputStream(Fixtures.resource(Fixtures.SAMPLE_CSV)), StandardCharsets.UTF_8),
-                CanonicalFields::toRecord)) {
+                CanonicalFormat.MAPPER, Limits.DEFAULT)) {
             reader.forEachRemaining(lines::add);
         }
 

@@ -28,7 +28,7 @@ class EnricherTest {
         "tool_calls, tool_calls", "tool_use, tool_calls", "function_call, tool_calls", "tool_call, tool_calls",
         "content_filter, content_filter", "content_filtered, content_filter",
         "guardrail_intervened, content_filter", "safety, content_filter", "error, error",
-        "END_TURN, stop", "'  Tool_Use  ', tool_calls", "recitation, recitation", "Other_Reason, other_reason"})
+        "END_TURN, stop", "'  Tool_Use  ', tool_calls", "RECITATION, content_filter", "FINISH, stop", "Other_Reason, other_reason"})
     void enrich_shouldMapFinishReasonToTheCommonVocabulary_whenVendorSpellsItItsWay(String vendor,
                                                                                    String expected) {
         // given

@@ -7,6 +7,7 @@ import dev.tokenscope.ingest.LogFormat;
 import dev.tokenscope.ingest.LogReader;
 import dev.tokenscope.ingest.LogReaders;
 import dev.tokenscope.ingest.ReadContext;
+import dev.tokenscope.ingest.RecordMapper;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +21,7 @@ public final class CanonicalFormat implements LogFormat {
     public static final String ID = "canonical";
 
     /** The one canonical record per JSON value. */
-    public static final JsonRecordReader.Mapper MAPPER = (value, sink) -> sink.record(CanonicalFields.toRecord(value));
+    public static final RecordMapper MAPPER = (value, sink) -> sink.record(CanonicalFields.toRecord(value));
 
     @Override
     public String id() {
@@ -46,7 +47,7 @@ public final class CanonicalFormat implements LogFormat {
 
     @Override
     public LogReader open(ReadContext context) throws IOException {
-        return isCsv(context) ? new CsvReader(context.file(), context.text(), CanonicalFields::toRecord,
+        return isCsv(context) ? new CsvReader(context.file(), context.text(), MAPPER,
                 context.limits()) : new JsonRecordReader(context, MAPPER);
     }
 

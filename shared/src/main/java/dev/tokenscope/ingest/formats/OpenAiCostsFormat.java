@@ -7,6 +7,7 @@ import dev.tokenscope.ingest.JsonRecordReader;
 import dev.tokenscope.ingest.LogFormat;
 import dev.tokenscope.ingest.LogReader;
 import dev.tokenscope.ingest.ReadContext;
+import dev.tokenscope.ingest.RecordMapper;
 import dev.tokenscope.ingest.UsageRecord;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -25,7 +26,7 @@ public final class OpenAiCostsFormat implements LogFormat {
 
     static final String COSTS = "organization.costs.result";
 
-    public static final JsonRecordReader.Mapper MAPPER = (value, sink) -> OpenAiUsageFormat.forEachResult(value,
+    public static final RecordMapper MAPPER = (value, sink) -> OpenAiUsageFormat.forEachResult(value,
             sink, OpenAiCostsFormat::toRecord);
 
     @Override

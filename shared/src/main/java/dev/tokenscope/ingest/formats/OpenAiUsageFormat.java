@@ -7,6 +7,7 @@ import dev.tokenscope.ingest.JsonRecordReader;
 import dev.tokenscope.ingest.LogFormat;
 import dev.tokenscope.ingest.LogReader;
 import dev.tokenscope.ingest.ReadContext;
+import dev.tokenscope.ingest.RecordMapper;
 import dev.tokenscope.ingest.UsageRecord;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -25,8 +26,6 @@ public final class OpenAiUsageFormat implements LogFormat {
     static final String COMPLETIONS = "organization.usage.completions.result";
     static final String EMBEDDINGS = "organization.usage.embeddings.result";
 
-    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
 
     /** Maps one result of a bucket, given the bucket's start. */
     @FunctionalInterface
@@ -34,7 +33,7 @@ public final class OpenAiUsageFormat implements LogFormat {
         UsageRecord map(JsonNode result, Instant bucketStart);
     }
 
-    public static final JsonRecordReader.Mapper MAPPER = (value, sink) -> forEachResult(value, sink,
+    public static final RecordMapper MAPPER = (value, sink) -> forEachResult(value, sink,
             OpenAiUsageFormat::toRecord);
 
     @Override
@@ -58,7 +57,7 @@ public final class OpenAiUsageFormat implements LogFormat {
      * A bad result is an error of its own, named by its place in the page, so the rest of the page is kept.
      * Shared with the costs API, whose pages have the same shape.
      */
-    static void forEachResult(JsonNode value, JsonRecordReader.Sink sink, ResultMapper mapper) {
+    static void forEachResult(JsonNode value, RecordMapper.Sink sink, ResultMapper mapper) {
         if (!value.isObject()) {
             throw new InvalidFieldException("expected a usage page or bucket object, got "
                     + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
@@ -75,7 +74,7 @@ public final class OpenAiUsageFormat implements LogFormat {
         }
     }
 
-    private static void bucket(JsonNode bucket, String where, JsonRecordReader.Sink sink, ResultMapper mapper) {
+    private static void bucket(JsonNode bucket, String where, RecordMapper.Sink sink, ResultMapper mapper) {
         Instant start;
         JsonNode results;
         try {
@@ -113,9 +112,7 @@ public final class OpenAiUsageFormat implements LogFormat {
             throw new InvalidFieldException("field 'start_time' must be epoch seconds, got '"
                     + CanonicalFields.abbreviate(node.asText()) + "'");
         }
-        if (start.isBefore(EARLIEST) || !start.isBefore(LATEST)) {
-            throw new InvalidFieldException("field 'start_time' is out of range (2000..2099): " + start);
-        }
+        CanonicalFields.inRange(start, "start_time");
         return start;
     }
 

@@ -7,6 +7,7 @@ import dev.tokenscope.ingest.JsonRecordReader;
 import dev.tokenscope.ingest.LogFormat;
 import dev.tokenscope.ingest.LogReader;
 import dev.tokenscope.ingest.ReadContext;
+import dev.tokenscope.ingest.RecordMapper;
 import dev.tokenscope.ingest.UsageRecord;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -26,11 +27,9 @@ public final class OpenRouterActivityFormat implements LogFormat {
 
     public static final String ID = "openrouter-activity";
 
-    private static final LocalDate EARLIEST = LocalDate.of(2000, 1, 1);
-    private static final LocalDate LATEST = LocalDate.of(2100, 1, 1);
 
     /** Maps a response (many rows) or one row to records; a bad row is an error of its own. */
-    public static final JsonRecordReader.Mapper MAPPER = (value, sink) -> {
+    public static final RecordMapper MAPPER = (value, sink) -> {
         JsonNode data = value.get("data");
         if (value.isObject() && data != null && data.isArray()) {
             for (int i = 0; i < data.size(); i++) {
@@ -111,9 +110,6 @@ public final class OpenRouterActivityFormat implements LogFormat {
             throw new InvalidFieldException("field 'date' must be a day (YYYY-MM-DD), got '"
                     + CanonicalFields.abbreviate(text) + "'");
         }
-        if (date.isBefore(EARLIEST) || !date.isBefore(LATEST)) {
-            throw new InvalidFieldException("field 'date' is out of range (2000..2099): " + date);
-        }
-        return date.atStartOfDay(ZoneOffset.UTC).toInstant();
+        return CanonicalFields.inRange(date.atStartOfDay(ZoneOffset.UTC).toInstant(), "date");
     }
 }

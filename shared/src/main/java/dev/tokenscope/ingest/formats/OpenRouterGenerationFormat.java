@@ -7,6 +7,7 @@ import dev.tokenscope.ingest.JsonRecordReader;
 import dev.tokenscope.ingest.LogFormat;
 import dev.tokenscope.ingest.LogReader;
 import dev.tokenscope.ingest.ReadContext;
+import dev.tokenscope.ingest.RecordMapper;
 import dev.tokenscope.ingest.UsageRecord;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -25,11 +26,9 @@ public final class OpenRouterGenerationFormat implements LogFormat {
 
     public static final String ID = "openrouter";
 
-    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
 
     /** Maps one generation (or one response wrapping it) to its record. */
-    public static final JsonRecordReader.Mapper MAPPER = (value, sink) -> {
+    public static final RecordMapper MAPPER = (value, sink) -> {
         JsonNode data = value.get("data");
         if (value.isObject() && data != null && data.isArray()) {
             // Several saved responses merged into one {"data": [...]}: each element is one generation, and one bad
@@ -117,19 +116,7 @@ public final class OpenRouterGenerationFormat implements LogFormat {
     }
 
     private static Instant createdAt(JsonNode g) {
-        String text = CanonicalFields.text(g, "created_at")
-                .orElseThrow(() -> new InvalidFieldException("missing field 'created_at'"));
-        Instant instant;
-        try {
-            instant = CanonicalFields.parseTimestamp(text);
-        } catch (InvalidFieldException e) {
-            throw new InvalidFieldException("field 'created_at' is not an ISO-8601 date-time: '"
-                    + CanonicalFields.abbreviate(text) + "'");
-        }
-        if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
-            throw new InvalidFieldException("field 'created_at' is out of range (2000..2099): " + instant);
-        }
-        return instant;
+        return CanonicalFields.timestamp(g, "created_at");
     }
 
     /** OpenRouter writes durations as numbers of milliseconds that may have a fraction: rounded to whole ms. */

@@ -12,6 +12,7 @@ import dev.tokenscope.ingest.JsonRecordReader;
 import dev.tokenscope.ingest.LogFormat;
 import dev.tokenscope.ingest.LogReader;
 import dev.tokenscope.ingest.ReadContext;
+import dev.tokenscope.ingest.RecordMapper;
 import dev.tokenscope.ingest.UsageRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,8 +48,6 @@ public final class OtelGenAiFormat implements LogFormat {
     private static final String UNKNOWN_ERROR = "_OTHER";
 
     private static final long NANOS_PER_MILLI = 1_000_000L;
-    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -76,7 +75,7 @@ public final class OtelGenAiFormat implements LogFormat {
     }
 
     /** One export request: every span of every resource and scope, each a record, an error or nothing. */
-    static void map(JsonNode request, JsonRecordReader.Sink sink) {
+    static void map(JsonNode request, RecordMapper.Sink sink) {
         if (!request.isObject() || !request.has("resourceSpans")) {
             throw new InvalidFieldException("expected an OTLP trace export with 'resourceSpans'");
         }
@@ -154,9 +153,7 @@ public final class OtelGenAiFormat implements LogFormat {
     /** Nanoseconds since the epoch, exactly. */
     private static Instant instant(long nanos) {
         Instant instant = Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L);
-        if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
-            throw new InvalidFieldException("field 'startTimeUnixNano' is out of range (2000..2099): " + instant);
-        }
+        CanonicalFields.inRange(instant, "startTimeUnixNano");
         return instant;
     }
 
