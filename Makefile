@@ -3,7 +3,7 @@
 # build, so the jar is built here from the project root with `mvn -pl functions -am`.
 
 ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
-JAR := $(ROOT)/functions/target/tokenscope-functions.jar
+JAR := $(ROOT)/functions/target/tokenscope-functions-lambda.jar
 SOURCES := $(ROOT)/pom.xml $(ROOT)/shared/pom.xml $(ROOT)/functions/pom.xml \
            $(shell find $(ROOT)/shared/src/main $(ROOT)/functions/src/main -type f 2>/dev/null)
 
