@@ -51,6 +51,7 @@ public final class FormatRegistry {
         formats.add(new dev.tokenscope.ingest.formats.LiteLlmFormat());
         formats.add(new dev.tokenscope.ingest.formats.HeliconeFormat());
         formats.add(new dev.tokenscope.ingest.formats.LangfuseFormat());
+        formats.add(new dev.tokenscope.ingest.formats.OpenAiResponsesFormat());
         formats.add(new CanonicalFormat());
         return formats;
     }

@@ -73,7 +73,7 @@ class FormatRegistryTest {
         assertEquals(ids.size(), ids.stream().distinct().count(), ids.toString());
         assertEquals("canonical", ids.get(ids.size() - 1));
         assertEquals(List.of("bedrock", "otel", "openrouter", "openrouter-activity", "openai-usage", "openai-costs",
-                "litellm", "helicone", "langfuse", "canonical").stream().sorted().toList(),
+                "litellm", "helicone", "langfuse", "openai-response", "canonical").stream().sorted().toList(),
                 ids.stream().sorted().toList());
     }
 
