@@ -99,7 +99,9 @@ public final class IngestService {
             }
             Optional<UploadStatus> previous = statuses.status(sourceId);
             if (previous.isPresent() && previous.get().uploadId().equals(uploadId)
-                    && previous.get().state() == UploadStatus.State.COMPLETE) {
+                    && (previous.get().state() == UploadStatus.State.COMPLETE
+                    || previous.get().state() == UploadStatus.State.REJECTED)) {
+                // A repeated delivery of an upload already counted (or already refused): nothing to do.
                 return previous.get();
             }
             statuses.save(new UploadStatus(sourceId, upload.bucket(), upload.key(), etag, uploadId,
