@@ -14,6 +14,7 @@ public final class Main {
                                  [--recompute-minutes N]
                    tokenscope parse [--with-text] FILE...
                    tokenscope bench
+                   tokenscope catalog build [--data DIR] [--out FILE]   rebuild the model catalog resource
               up            start the local stack, the API and the upload watcher; Ctrl-C stops everything
               parse         print the canonical records tokenscope reads from each file (JSON Lines on stdout)
                             and a summary on stderr: format detected, records, quarantined lines by reason;
@@ -36,6 +37,8 @@ public final class Main {
             case "parse" -> System.exit(ParseCommand.run(List.of(args).subList(1, args.length), System.out,
                     System.err));
             case "bench" -> System.exit(Bench.run(projectRoot(), System.out));
+            case "catalog" -> System.exit(CatalogBuild.run(List.of(args).subList(1, args.length), System.out,
+                    System.err));
             default -> {
                 System.err.print(USAGE);
                 System.exit(command.equals("--help") || command.equals("help") ? 0 : 2);
