@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import dev.tokenscope.aws.AwsClients;
+import dev.tokenscope.catalog.ModelCatalog;
 import dev.tokenscope.config.Settings;
 import dev.tokenscope.ingest.FormatRegistry;
 import dev.tokenscope.ingest.IngestService;
@@ -39,7 +40,8 @@ public final class IngestHandler implements RequestHandler<S3Event, String> {
         DynamoUsageTable table = new DynamoUsageTable(aws.dynamo(Optional.empty()), settings.tableName());
         return new IngestService(new S3ObjectStore(aws.s3(Optional.empty())), table, table, settings.dataBucket(),
                 Path.of(System.getProperty("java.io.tmpdir")), Clock.systemUTC(),
-                FormatRegistry.standard(FormatRegistry.parsePrefixMap(settings.formatByPrefix())), Limits.DEFAULT);
+                FormatRegistry.standard(FormatRegistry.parsePrefixMap(settings.formatByPrefix())), Limits.DEFAULT,
+                ModelCatalog.builtIn());
     }
 
     @Override

@@ -1,13 +1,13 @@
 package dev.tokenscope.ingest;
 
+import dev.tokenscope.catalog.ModelCatalog;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Enriches a record with what the record itself tells: day, model id in normal form, finish reason in one
- * vocabulary across vendors, and tool call. Knowledge from outside the record (catalog, classifier) comes later in
- * the pipeline.
+ * Enriches a record with what the record itself tells (day, model id in normal form, finish reason in one
+ * vocabulary across vendors, tool call) and with what the model catalog knows of its model.
  */
 public final class Enricher {
 
@@ -27,6 +27,12 @@ public final class Enricher {
 
     public static final String UNKNOWN = "unknown";
 
+    private final ModelCatalog catalog;
+
+    public Enricher(ModelCatalog catalog) {
+        this.catalog = catalog;
+    }
+
     public EnrichedRecord enrich(UsageRecord record) {
         String finish = record.finishReason().map(Enricher::normalFinishReason)
                 .orElse(record.errorCode().isPresent() ? "error" : UNKNOWN);
@@ -36,7 +42,8 @@ public final class Enricher {
                 record.timestamp().atZone(ZoneOffset.UTC).toLocalDate(),
                 normalModel(record.model()),
                 finish,
-                toolCalled);
+                toolCalled,
+                catalog.lookup(record.model()));
     }
 
     /** Model ids compare case-insensitively and without surrounding space; aliases are the catalog's job. */

@@ -1,6 +1,7 @@
 package dev.tokenscope.ingest;
 
 import dev.tokenscope.aggregate.RollupBuilder;
+import dev.tokenscope.catalog.ModelCatalog;
 import dev.tokenscope.aggregate.RollupKey;
 import dev.tokenscope.aggregate.Totals;
 import dev.tokenscope.store.ObjectStore;
@@ -44,17 +45,17 @@ public final class IngestService {
     private final FormatRegistry formats;
     private final Limits limits;
     private final BodyResolver bodies;
-    private final Enricher enricher = new Enricher();
+    private final Enricher enricher;
 
-    /** With every format detected and default limits. */
+    /** With every format detected, default limits and the built-in model catalog. */
     public IngestService(ObjectStore objects, RollupStore rollups, UploadStatusStore statuses, String dataBucket,
                          Path scratch, Clock clock) {
         this(objects, rollups, statuses, dataBucket, scratch, clock, FormatRegistry.standard(Map.of()),
-                Limits.DEFAULT);
+                Limits.DEFAULT, ModelCatalog.builtIn());
     }
 
     public IngestService(ObjectStore objects, RollupStore rollups, UploadStatusStore statuses, String dataBucket,
-                         Path scratch, Clock clock, FormatRegistry formats, Limits limits) {
+                         Path scratch, Clock clock, FormatRegistry formats, Limits limits, ModelCatalog catalog) {
         this.objects = objects;
         this.rollups = rollups;
         this.statuses = statuses;
@@ -64,6 +65,7 @@ public final class IngestService {
         this.formats = formats;
         this.limits = limits;
         this.bodies = new ObjectBodies(objects, limits.maxRecordChars());
+        this.enricher = new Enricher(catalog);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.tokenscope.ingest;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tokenscope.catalog.ModelFacts;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -82,6 +83,7 @@ final class WarehouseWriter implements Closeable {
         g.writeStringField("model", e.model());
         g.writeStringField("model_raw", r.model());
         g.writeNumberField("requests", r.requests());
+        writeFacts(g, e);
         g.writeNumberField("prompt_tokens", r.promptTokens());
         g.writeNumberField("completion_tokens", r.completionTokens());
         g.writeNumberField("reasoning_tokens", r.reasoningTokens());
@@ -105,6 +107,25 @@ final class WarehouseWriter implements Closeable {
         optional(g, "region", r.region());
         optional(g, "error_code", r.errorCode());
         g.writeEndObject();
+    }
+
+    /** What the catalog knows of the model; a model it does not know is "unknown" (its facts null). */
+    private static void writeFacts(JsonGenerator g, EnrichedRecord e) throws IOException {
+        Optional<ModelFacts> facts = e.facts();
+        g.writeStringField("model_id", facts.map(ModelFacts::id).orElse(e.model()));
+        g.writeStringField("author", facts.map(ModelFacts::author).orElse(ModelFacts.UNKNOWN));
+        g.writeStringField("origin", facts.map(ModelFacts::origin).orElse(ModelFacts.UNKNOWN));
+        optionalFlag(g, "open_weights", facts.flatMap(ModelFacts::openWeights));
+        g.writeStringField("size_bucket", facts.map(ModelFacts::sizeBucket).orElse(ModelFacts.UNKNOWN));
+        optionalFlag(g, "reasoning_model", facts.flatMap(ModelFacts::reasoning));
+    }
+
+    private static void optionalFlag(JsonGenerator g, String field, Optional<Boolean> value) throws IOException {
+        if (value.isPresent()) {
+            g.writeBooleanField(field, value.get());
+        } else {
+            g.writeNullField(field);
+        }
     }
 
     private static void optional(JsonGenerator g, String field, Optional<String> value) throws IOException {

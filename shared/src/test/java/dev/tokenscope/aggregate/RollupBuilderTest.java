@@ -22,7 +22,7 @@ class RollupBuilderTest {
 
     private static EnrichedRecord enriched(String json) {
         try {
-            return new Enricher().enrich(CanonicalFields.toRecord(JSON.readTree(json)));
+            return new Enricher(dev.tokenscope.catalog.ModelCatalog.builtIn()).enrich(CanonicalFields.toRecord(JSON.readTree(json)));
         } catch (Exception e) {
             throw new IllegalArgumentException(e);
         }

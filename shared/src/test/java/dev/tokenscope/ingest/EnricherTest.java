@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class EnricherTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Enricher enricher = new Enricher();
+    private final Enricher enricher = new Enricher(dev.tokenscope.catalog.ModelCatalog.builtIn());
 
     private static ObjectNode row() {
         return JSON.createObjectNode().put("timestamp", "2026-11-02T09:15:02Z").put("model", "m");

@@ -718,4 +718,29 @@ class IngestServiceTest {
         // then
         assertEquals("canonical", status.format());
     }
+
+    // ---- catalog facts
+
+    @Test
+    void ingest_shouldWriteTheCatalogsFactsOfEachModel_whenTheWarehouseRowIsWritten() throws IOException {
+        // given: the sample (qwen/qwen3-coder on 2026-11-02) and a model no catalog knows
+        String etag = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
+        String privateKey = "logs/private.jsonl";
+        String privateEtag = put(privateKey, Fixtures.utf8(
+                "{\"timestamp\":\"2026-11-02T10:00:00Z\",\"model\":\"acme-internal-7\",\"prompt_tokens\":5}\n"));
+
+        // when
+        ingest(KEY, etag, SEQ_1);
+        ingest(privateKey, privateEtag, SEQ_1);
+
+        // then: Qwen3-Coder is Alibaba's, Chinese, open weights, 480B parameters (large)
+        String day = Fixtures.gunzip(objects.get(BUCKET, dayKey(NOV_2)).orElseThrow().bytes());
+        String qwen = day.lines().filter(l -> l.contains("\"model\":\"qwen/qwen3-coder\"")).findFirst().orElseThrow();
+        assertTrue(qwen.contains("\"model_id\":\"qwen-3-coder\",\"author\":\"alibaba\",\"origin\":\"china\","
+                + "\"open_weights\":true,\"size_bucket\":\"large\""), qwen);
+        String unknown = Fixtures.gunzip(objects.get(BUCKET, "warehouse/records/day=2026-11-02/"
+                + Ids.sourceId(BUCKET, privateKey) + ".json.gz").orElseThrow().bytes());
+        assertTrue(unknown.contains("\"model_id\":\"acme-internal-7\",\"author\":\"unknown\",\"origin\":\"unknown\","
+                + "\"open_weights\":null,\"size_bucket\":\"unknown\",\"reasoning_model\":null"), unknown);
+    }
 }
