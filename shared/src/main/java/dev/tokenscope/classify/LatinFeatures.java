@@ -1,0 +1,171 @@
+package dev.tokenscope.classify;
+
+/**
+ * The features of the Latin-script model, shared by training (LanguageModelBuild) and scoring so the two can
+ * never disagree: for every lower-cased word, its character 1-, 2- and 3-grams with spaces as word
+ * boundaries, and the word itself. Tokens that look like identifiers (digits, underscores, camelCase,
+ * dots inside, code symbols) are skipped: they carry the language of a program, not of the prompt.
+ *
+ * <p>Keys are longs: an n-gram packs its chars (16 bits each) and its length; a word is a 64-bit FNV-1a
+ * hash with the top bit set, so the two kinds never collide with each other.
+ */
+public final class LatinFeatures {
+
+    /** Longer words add no n-grams worth the cost; they still count through their first 24 letters. */
+    private static final int MAX_WORD = 24;
+
+    private LatinFeatures() {
+    }
+
+    /** Receives features; a plain interface rather than a collection so scoring allocates nothing. */
+    public interface Sink {
+        void accept(long key);
+    }
+
+    /** Calls {@code sink} for every feature of {@code text}; returns the number of letters used. */
+    public static int extract(CharSequence text, Sink sink) {
+        return scan(text, sink, null);
+    }
+
+    /** Calls {@code words} with every word {@link #extract} makes a word feature of (for the model file). */
+    public static void forEachWord(CharSequence text, java.util.function.Consumer<String> words) {
+        scan(text, key -> { }, words);
+    }
+
+    private static int scan(CharSequence text, Sink sink, java.util.function.Consumer<String> named) {
+        char[] word = new char[MAX_WORD + 2];
+        int letters = 0;
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && !Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            if (start < i && !looksLikeIdentifier(text, start, i)) {
+                letters += words(text, start, i, word, sink, named);
+            }
+        }
+        return letters;
+    }
+
+    /** Splits one whitespace token into letter runs (apostrophes and hyphens split words too). */
+    private static int words(CharSequence text, int from, int to, char[] word, Sink sink,
+                             java.util.function.Consumer<String> named) {
+        int letters = 0;
+        int len = 0;
+        for (int i = from; i <= to; i++) {
+            char c = i < to ? text.charAt(i) : ' ';
+            if (isLatinLetter(c)) {
+                if (len < MAX_WORD) {
+                    word[1 + len++] = Character.toLowerCase(c);
+                }
+            } else if (len > 0) {
+                emitWord(word, len, sink);
+                if (named != null) {
+                    named.accept(new String(word, 1, len));
+                }
+                letters += len;
+                len = 0;
+            }
+        }
+        return letters;
+    }
+
+    private static void emitWord(char[] w, int len, Sink sink) {
+        w[0] = ' ';
+        w[len + 1] = ' ';
+        int padded = len + 2;
+        for (int i = 1; i <= len; i++) {
+            sink.accept(gram(w[i]));
+        }
+        for (int i = 0; i + 1 < padded; i++) {
+            sink.accept(gram(w[i], w[i + 1]));
+        }
+        for (int i = 0; i + 2 < padded; i++) {
+            sink.accept(gram(w[i], w[i + 1], w[i + 2]));
+        }
+        long h = 0xcbf29ce484222325L;
+        for (int i = 1; i <= len; i++) {
+            h ^= w[i];
+            h *= 0x100000001b3L;
+        }
+        sink.accept(h | Long.MIN_VALUE);
+    }
+
+    static long gram(char a) {
+        return (1L << 48) | a;
+    }
+
+    static long gram(char a, char b) {
+        return (2L << 48) | ((long) a << 16) | b;
+    }
+
+    static long gram(char a, char b, char c) {
+        return (3L << 48) | ((long) a << 32) | ((long) b << 16) | c;
+    }
+
+    /** Key of a feature written in the model file: "g:" + n-gram ('_' for a word boundary) or "w:" + word. */
+    public static long keyOf(String feature) {
+        String body = feature.substring(2).replace('_', ' ');
+        if (feature.startsWith("w:")) {
+            long h = 0xcbf29ce484222325L;
+            for (int i = 0; i < body.length(); i++) {
+                h ^= body.charAt(i);
+                h *= 0x100000001b3L;
+            }
+            return h | Long.MIN_VALUE;
+        }
+        return switch (body.length()) {
+            case 1 -> gram(body.charAt(0));
+            case 2 -> gram(body.charAt(0), body.charAt(1));
+            case 3 -> gram(body.charAt(0), body.charAt(1), body.charAt(2));
+            default -> throw new IllegalArgumentException("n-gram of length " + body.length() + ": " + feature);
+        };
+    }
+
+    /** Readable name of a key produced by {@link #extract}, for the model file; words need their text. */
+    public static String nameOfGram(long key) {
+        int len = (int) (key >>> 48);
+        StringBuilder sb = new StringBuilder("g:");
+        for (int i = len - 1; i >= 0; i--) {
+            sb.append((char) ((key >>> (16 * i)) & 0xFFFF));
+        }
+        return sb.toString().replace(' ', '_');
+    }
+
+    static boolean isLatinLetter(char c) {
+        if (c < 0x80) {
+            return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+        }
+        return Character.isLetter(c) && Character.UnicodeScript.of(c) == Character.UnicodeScript.LATIN;
+    }
+
+    private static boolean looksLikeIdentifier(CharSequence t, int from, int to) {
+        boolean lowerSeen = false;
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            if (c >= '0' && c <= '9' || c == '_' || c == '=' || c == '<' || c == '>' || c == '{' || c == '}'
+                || c == '[' || c == ']' || c == '\\' || c == '/' || c == '|' || c == '#' || c == '$' || c == '*') {
+                return true;
+            }
+            if (c == '.' && i + 1 < to && Character.isLetter(t.charAt(i + 1)) && i > from
+                && Character.isLetter(t.charAt(i - 1)) && i + 2 < to) {
+                return true; // a.b.c, file.txt; "e.g." and "U.S." are short and kept
+            }
+            if (c == '(' && i > from && i + 1 < to && t.charAt(i + 1) == ')') {
+                return true; // call()
+            }
+            if (Character.isUpperCase(c) && lowerSeen) {
+                return true; // camelCase
+            }
+            if (Character.isLowerCase(c)) {
+                lowerSeen = true;
+            }
+        }
+        return false;
+    }
+}
