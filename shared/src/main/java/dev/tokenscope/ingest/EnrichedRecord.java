@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * A usage record with what it tells about itself made explicit (its UTC day, the model id in normal form, the
  * finish reason in the common vocabulary, whether it ended in a tool call) and what the model catalog knows of
- * its model (empty for a model the catalog does not know: counted as unknown).
+ * its model (empty for a model the catalog does not know: counted as unknown), and the prompt's language (ISO
+ * 639-1, zh-Hans / zh-Hant, "und" when undetermined; empty when the log has no prompt text).
  */
 public record EnrichedRecord(
         UsageRecord record,
@@ -15,5 +16,6 @@ public record EnrichedRecord(
         String model,
         String finishReason,
         boolean toolCalled,
-        Optional<ModelFacts> facts) {
+        Optional<ModelFacts> facts,
+        Optional<String> language) {
 }

@@ -1,13 +1,15 @@
 package dev.tokenscope.ingest;
 
 import dev.tokenscope.catalog.ModelCatalog;
+import dev.tokenscope.classify.LanguageIdentifier;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Enriches a record with what the record itself tells (day, model id in normal form, finish reason in one
- * vocabulary across vendors, tool call) and with what the model catalog knows of its model.
+ * vocabulary across vendors, tool call), with what the model catalog knows of its model, and with the language of
+ * its prompt (the text itself is used here and dropped: it is never written).
  */
 public final class Enricher {
 
@@ -28,9 +30,15 @@ public final class Enricher {
     public static final String UNKNOWN = "unknown";
 
     private final ModelCatalog catalog;
+    private final LanguageIdentifier languages;
 
     public Enricher(ModelCatalog catalog) {
+        this(catalog, LanguageIdentifier.standard());
+    }
+
+    public Enricher(ModelCatalog catalog, LanguageIdentifier languages) {
         this.catalog = catalog;
+        this.languages = languages;
     }
 
     public EnrichedRecord enrich(UsageRecord record) {
@@ -43,7 +51,8 @@ public final class Enricher {
                 normalModel(record.model()),
                 finish,
                 toolCalled,
-                catalog.lookup(record.model()));
+                catalog.lookup(record.model()),
+                record.prompt().map(text -> languages.identify(text).code()));
     }
 
     /** Model ids compare case-insensitively and without surrounding space; aliases are the catalog's job. */

@@ -118,6 +118,7 @@ final class WarehouseWriter implements Closeable {
         optionalFlag(g, "open_weights", facts.flatMap(ModelFacts::openWeights));
         g.writeStringField("size_bucket", facts.map(ModelFacts::sizeBucket).orElse(ModelFacts.UNKNOWN));
         optionalFlag(g, "reasoning_model", facts.flatMap(ModelFacts::reasoning));
+        optional(g, "language", e.language());
     }
 
     private static void optionalFlag(JsonGenerator g, String field, Optional<Boolean> value) throws IOException {

@@ -37,6 +37,7 @@ public final class WarehouseLayout {
             new Column("open_weights", "boolean"),
             new Column("size_bucket", "string"),
             new Column("reasoning_model", "boolean"),
+            new Column("language", "string"),
             new Column("prompt_tokens", "bigint"),
             new Column("completion_tokens", "bigint"),
             new Column("reasoning_tokens", "bigint"),

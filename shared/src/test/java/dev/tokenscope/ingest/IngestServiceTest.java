@@ -741,6 +741,11 @@ class IngestServiceTest {
         String unknown = Fixtures.gunzip(objects.get(BUCKET, "warehouse/records/day=2026-11-02/"
                 + Ids.sourceId(BUCKET, privateKey) + ".json.gz").orElseThrow().bytes());
         assertTrue(unknown.contains("\"model_id\":\"acme-internal-7\",\"author\":\"unknown\",\"origin\":\"unknown\","
-                + "\"open_weights\":null,\"size_bucket\":\"unknown\",\"reasoning_model\":null"), unknown);
+                + "\"open_weights\":null,\"size_bucket\":\"unknown\",\"reasoning_model\":null,\"language\":null"),
+                unknown);
+        // req-0001 asks "How do I reset my password?": English; the text itself is not written
+        String first = day.lines().filter(l -> l.contains("\"request_id\":\"req-0001\"")).findFirst().orElseThrow();
+        assertTrue(first.contains("\"language\":\"en\""), first);
+        assertFalse(first.contains("password"), first);
     }
 }
