@@ -105,4 +105,38 @@ public final class Fixtures {
         expected.forEach((k, t) -> assertTrue(t.sameAs(actual.get(k)),
                 () -> k + ": expected " + t + " but was " + actual.get(k)));
     }
+
+    /** A test resource as UTF-8 text. */
+    public static String text(String path) {
+        return new String(resource(path), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a file through the format registry as ingest does, checks the format it chose, and returns every
+     * parsed line.
+     */
+    public static java.util.List<dev.tokenscope.ingest.ParsedLine> readAs(String expectedFormat, String key,
+                                                                        byte[] bytes) throws java.io.IOException {
+        java.util.List<dev.tokenscope.ingest.ParsedLine> lines = new java.util.ArrayList<>();
+        try (dev.tokenscope.ingest.LogReaders.Opened opened = dev.tokenscope.ingest.LogReaders.open(key, key,
+                new java.io.ByteArrayInputStream(bytes), dev.tokenscope.ingest.FormatRegistry.standard(Map.of()),
+                java.util.Optional.empty(), dev.tokenscope.ingest.Limits.DEFAULT,
+                dev.tokenscope.ingest.BodyResolver.NONE)) {
+            org.junit.jupiter.api.Assertions.assertEquals(expectedFormat, opened.format().id());
+            opened.reader().forEachRemaining(lines::add);
+        }
+        return lines;
+    }
+
+    /** The record of a line that must be good. */
+    public static dev.tokenscope.ingest.UsageRecord good(dev.tokenscope.ingest.ParsedLine line) {
+        return org.junit.jupiter.api.Assertions.assertInstanceOf(dev.tokenscope.ingest.ParsedLine.Good.class, line,
+                () -> "expected a record, got " + line).record();
+    }
+
+    /** The reason of a line that must be bad. */
+    public static String bad(dev.tokenscope.ingest.ParsedLine line) {
+        return org.junit.jupiter.api.Assertions.assertInstanceOf(dev.tokenscope.ingest.ParsedLine.Bad.class, line,
+                () -> "expected a quarantined line, got " + line).error().reason();
+    }
 }

@@ -1,25 +1,19 @@
 package dev.tokenscope.ingest.formats;
 
+import static dev.tokenscope.testing.Fixtures.bad;
+import static dev.tokenscope.testing.Fixtures.good;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tokenscope.ingest.BodyResolver;
-import dev.tokenscope.ingest.FormatRegistry;
-import dev.tokenscope.ingest.Limits;
-import dev.tokenscope.ingest.LogReaders;
 import dev.tokenscope.ingest.ParsedLine;
 import dev.tokenscope.ingest.UsageRecord;
-import java.io.ByteArrayInputStream;
+import dev.tokenscope.testing.Fixtures;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,36 +24,12 @@ class LiteLlmFormatTest {
 
     private final LiteLlmFormat format = new LiteLlmFormat();
 
-    private static String resource(String name) throws IOException {
-        try (InputStream in = LiteLlmFormatTest.class.getResourceAsStream("/formats/" + name)) {
-            if (in == null) {
-                throw new IOException("missing test resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    private static String resource(String name) {
+        return Fixtures.text("/formats/" + name);
     }
 
-    /** Reads a fixture through the registry, as ingestion does, and checks that this format was chosen. */
     private static List<ParsedLine> read(String name) throws IOException {
-        String key = "logs/" + name;
-        byte[] bytes = resource(name).getBytes(StandardCharsets.UTF_8);
-        List<ParsedLine> lines = new ArrayList<>();
-        try (LogReaders.Opened opened = LogReaders.open(key, key, new ByteArrayInputStream(bytes),
-                FormatRegistry.standard(Map.of()), Optional.empty(), Limits.DEFAULT, BodyResolver.NONE)) {
-            assertEquals(LiteLlmFormat.ID, opened.format().id());
-            while (opened.reader().hasNext()) {
-                lines.add(opened.reader().next());
-            }
-        }
-        return lines;
-    }
-
-    private static UsageRecord good(ParsedLine line) {
-        return assertInstanceOf(ParsedLine.Good.class, line).record();
-    }
-
-    private static String bad(ParsedLine line) {
-        return assertInstanceOf(ParsedLine.Bad.class, line).error().reason();
+        return Fixtures.readAs(LiteLlmFormat.ID, "logs/" + name, Fixtures.resource("/formats/" + name));
     }
 
     @Test

@@ -1,7 +1,5 @@
 package dev.tokenscope.ingest.formats;
 
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-
 import dev.tokenscope.ingest.BodyResolver;
 import dev.tokenscope.ingest.Limits;
 import dev.tokenscope.ingest.LogFormat;
@@ -56,11 +54,11 @@ final class UsageApiFixtures {
     }
 
     static UsageRecord good(ParsedLine line) {
-        return assertInstanceOf(ParsedLine.Good.class, line, () -> "expected a record, got " + line).record();
+        return Fixtures.good(line);
     }
 
+    /** The line number and reason of a quarantined line, as "3: reason". */
     static String bad(ParsedLine line) {
-        ParsedLine.Bad bad = assertInstanceOf(ParsedLine.Bad.class, line, () -> "expected an error, got " + line);
-        return bad.line() + ": " + bad.error().reason();
+        return line.line() + ": " + Fixtures.bad(line);
     }
 }
