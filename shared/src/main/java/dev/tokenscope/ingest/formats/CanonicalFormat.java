@@ -5,12 +5,10 @@ import dev.tokenscope.ingest.CsvReader;
 import dev.tokenscope.ingest.JsonRecordReader;
 import dev.tokenscope.ingest.LogFormat;
 import dev.tokenscope.ingest.LogReader;
-import dev.tokenscope.ingest.LogReaders;
 import dev.tokenscope.ingest.ReadContext;
 import dev.tokenscope.ingest.RecordMapper;
 import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * tokenscope's own format (docs/canonical-record.md): JSON Lines, a JSON array, or CSV with a header, with the
@@ -35,8 +33,7 @@ public final class CanonicalFormat implements LogFormat {
      */
     @Override
     public int detect(String key, String head) {
-        String first = Heads.firstRecordText(head);
-        if (first.startsWith("{") || first.startsWith("[")) {
+        if (Heads.isJson(head)) {
             boolean timestamp = Heads.hasJsonKeys(head, "timestamp");
             boolean model = Heads.hasJsonKeys(head, "model");
             return timestamp && model ? 60 : timestamp || model ? 20 : 0;
@@ -47,16 +44,7 @@ public final class CanonicalFormat implements LogFormat {
 
     @Override
     public LogReader open(ReadContext context) throws IOException {
-        return isCsv(context) ? new CsvReader(context.file(), context.text(), MAPPER,
+        return Heads.isCsv(context) ? new CsvReader(context.file(), context.text(), MAPPER,
                 context.limits()) : new JsonRecordReader(context, MAPPER);
-    }
-
-    private static boolean isCsv(ReadContext context) throws IOException {
-        String name = context.key().toLowerCase(Locale.ROOT).replaceFirst("\\.gz$", "");
-        if (name.endsWith(".csv")) {
-            return true;
-        }
-        String first = Heads.firstRecordText(LogReaders.head(context.text()));
-        return !(first.startsWith("{") || first.startsWith("["));
     }
 }

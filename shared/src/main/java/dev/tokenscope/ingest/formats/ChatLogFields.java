@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenscope.ingest.CanonicalFields;
 import dev.tokenscope.ingest.InvalidFieldException;
-import dev.tokenscope.ingest.LogReaders;
-import dev.tokenscope.ingest.ReadContext;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,15 +32,6 @@ final class ChatLogFields {
     private ChatLogFields() {
     }
 
-    /** CSV when the key says so, or when the text does not start as JSON (the canonical format's rule). */
-    static boolean isCsv(ReadContext context) throws IOException {
-        String name = context.key().toLowerCase(Locale.ROOT).replaceFirst("\\.gz$", "");
-        if (name.endsWith(".csv")) {
-            return true;
-        }
-        String first = Heads.firstRecordText(LogReaders.head(context.text()));
-        return !(first.startsWith("{") || first.startsWith("["));
-    }
 
     /** The first of the fields that holds text (camelCase and snake_case spellings of one field, say). */
     static Optional<String> text(JsonNode row, String... fields) {

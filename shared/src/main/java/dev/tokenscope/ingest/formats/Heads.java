@@ -1,5 +1,8 @@
 package dev.tokenscope.ingest.formats;
 
+import dev.tokenscope.ingest.LogReaders;
+import dev.tokenscope.ingest.ReadContext;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +24,18 @@ public final class Heads {
             i++;
         }
         return head.substring(i);
+    }
+
+    /** Whether the file is JSON (an object or an array) rather than CSV or text. */
+    public static boolean isJson(String head) {
+        String first = firstRecordText(head);
+        return first.startsWith("{") || first.startsWith("[");
+    }
+
+    /** CSV when the key says so (.csv, .csv.gz), or when the text does not start as JSON. */
+    public static boolean isCsv(ReadContext context) throws IOException {
+        String name = context.key().toLowerCase(Locale.ROOT).replaceFirst("\\.gz$", "");
+        return name.endsWith(".csv") || !isJson(LogReaders.head(context.text()));
     }
 
     /** Whether every key appears as a JSON object key ("key" followed by a colon) in the text. */

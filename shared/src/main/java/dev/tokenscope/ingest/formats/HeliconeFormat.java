@@ -38,8 +38,7 @@ public final class HeliconeFormat implements LogFormat {
     /** request_created_at together with one of Helicone's other request_* / response_* column names. */
     @Override
     public int detect(String key, String head) {
-        String first = Heads.firstRecordText(head);
-        if (first.startsWith("{") || first.startsWith("[")) {
+        if (Heads.isJson(head)) {
             boolean created = Heads.hasJsonKeys(head, "request_created_at");
             boolean other = Heads.hasJsonKeys(head, "request_model") || Heads.hasJsonKeys(head, "response_model")
                     || Heads.hasJsonKeys(head, "request_user_id") || Heads.hasJsonKeys(head, "response_created_at");
@@ -53,7 +52,7 @@ public final class HeliconeFormat implements LogFormat {
 
     @Override
     public LogReader open(ReadContext context) throws IOException {
-        return ChatLogFields.isCsv(context)
+        return Heads.isCsv(context)
                 ? new CsvReader(context.file(), context.text(), (row, sink) -> sink.record(toRecord(row)),
                         context.limits())
                 : new JsonRecordReader(context, (value, sink) -> sink.record(toRecord(value)));

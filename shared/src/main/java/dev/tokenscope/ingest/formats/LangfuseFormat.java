@@ -38,8 +38,7 @@ public final class LangfuseFormat implements LogFormat {
     /** A trace id and an observation type, with a GENERATION or a usage map in sight. */
     @Override
     public int detect(String key, String head) {
-        String first = Heads.firstRecordText(head);
-        if (first.startsWith("{") || first.startsWith("[")) {
+        if (Heads.isJson(head)) {
             boolean trace = Heads.hasJsonKeys(head, "trace_id") || Heads.hasJsonKeys(head, "traceId");
             boolean generation = Heads.hasJsonString(head, "GENERATION") || Heads.hasJsonKeys(head, "usage_details")
                     || Heads.hasJsonKeys(head, "usageDetails");
@@ -54,7 +53,7 @@ public final class LangfuseFormat implements LogFormat {
     public LogReader open(ReadContext context) throws IOException {
         // Observations that are not generations leave no record, in CSV as in JSON.
         RecordMapper mapper = (value, sink) -> toRecord(value).ifPresent(sink::record);
-        return ChatLogFields.isCsv(context) ? new CsvReader(context.file(), context.text(), mapper, context.limits())
+        return Heads.isCsv(context) ? new CsvReader(context.file(), context.text(), mapper, context.limits())
                 : new JsonRecordReader(context, mapper);
     }
 

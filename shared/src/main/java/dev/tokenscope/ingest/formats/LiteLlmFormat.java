@@ -37,8 +37,7 @@ public final class LiteLlmFormat implements LogFormat {
      */
     @Override
     public int detect(String key, String head) {
-        String first = Heads.firstRecordText(head);
-        if (first.startsWith("{") || first.startsWith("[")) {
+        if (Heads.isJson(head)) {
             if (Heads.hasJsonKeys(head, "spend", "startTime")) {
                 return 90;
             }
@@ -50,7 +49,7 @@ public final class LiteLlmFormat implements LogFormat {
 
     @Override
     public LogReader open(ReadContext context) throws IOException {
-        return ChatLogFields.isCsv(context)
+        return Heads.isCsv(context)
                 ? new CsvReader(context.file(), context.text(), (row, sink) -> sink.record(toRecord(row)),
                         context.limits())
                 : new JsonRecordReader(context, (value, sink) -> sink.record(toRecord(value)));

@@ -50,7 +50,7 @@ public final class OpenAiResponsesFormat implements LogFormat {
     @Override
     public int detect(String key, String head) {
         String first = Heads.firstRecordText(head);
-        if (!(first.startsWith("{") || first.startsWith("["))) {
+        if (!Heads.isJson(first)) {
             return 0;
         }
         Optional<JsonNode> record = firstRecord(first);

@@ -27,7 +27,6 @@ public final class OpenRouterActivityFormat implements LogFormat {
 
     public static final String ID = "openrouter-activity";
 
-
     /** Maps a response (many rows) or one row to records; a bad row is an error of its own. */
     public static final RecordMapper MAPPER = (value, sink) -> {
         JsonNode data = value.get("data");
