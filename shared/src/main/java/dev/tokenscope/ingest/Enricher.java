@@ -1,10 +1,12 @@
 package dev.tokenscope.ingest;
 
 import dev.tokenscope.catalog.ModelCatalog;
+import dev.tokenscope.catalog.ModelFacts;
 import dev.tokenscope.classify.LanguageIdentifier;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Enriches a record with what the record itself tells (day, model id in normal form, finish reason in one
@@ -29,8 +31,12 @@ public final class Enricher {
 
     public static final String UNKNOWN = "unknown";
 
+    /** Model ids seen, with what the catalog says of them: an upload names a handful of models many times. */
+    private static final int FACTS_CACHE_SIZE = 4096;
+
     private final ModelCatalog catalog;
     private final LanguageIdentifier languages;
+    private final Map<String, Optional<ModelFacts>> facts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Enricher(ModelCatalog catalog) {
         this(catalog, LanguageIdentifier.standard());
@@ -51,8 +57,19 @@ public final class Enricher {
                 normalModel(record.model()),
                 finish,
                 toolCalled,
-                catalog.lookup(record.model()),
+                factsOf(record.model()),
                 record.prompt().map(text -> languages.identify(text).code()));
+    }
+
+    private Optional<ModelFacts> factsOf(String model) {
+        Optional<ModelFacts> known = facts.get(model);
+        if (known == null) {
+            known = catalog.lookup(model);
+            if (facts.size() < FACTS_CACHE_SIZE) {
+                facts.put(model, known);
+            }
+        }
+        return known;
     }
 
     /** Model ids compare case-insensitively and without surrounding space; aliases are the catalog's job. */
