@@ -65,7 +65,8 @@ class SummaryApiHandlerTest {
                 "2026-11-02 anthropic.claude-sonnet-4-20250514-v1:0", "2026-11-02 qwen/qwen3-coder",
                 "2026-11-03 deepseek/deepseek-reasoner", "2026-11-03 openai/gpt-4o-mini"), rows);
         // totals: 4 x 2 = 8 requests; prompt 2710+13400+1340+4000=21450; completion 405+3220+210+6000=9835;
-        // cost 0.01425+0.005256+0.000168+0.015378=0.035052 from 2+2+1+2=7 priced; tool calls 1+1=2
+        // cost 0.01425+0.005256+0.000327+0.015378=0.035211 from 2+2+2+2=8 priced (gpt-4o-mini's unlogged
+        // request priced by the catalog: 0.000159); tool calls 1+1=2
         JsonNode totals = body.get("totals");
         assertEquals(8, totals.get("requests").asLong());
         assertEquals(21450, totals.get("prompt_tokens").asLong());
@@ -73,8 +74,8 @@ class SummaryApiHandlerTest {
         assertEquals(31285, totals.get("total_tokens").asLong());
         assertEquals(4500, totals.get("reasoning_tokens").asLong());
         assertEquals(2000, totals.get("cache_read_tokens").asLong());
-        assertEquals(0, new BigDecimal("0.035052").compareTo(totals.get("cost_usd").decimalValue()));
-        assertEquals(7, totals.get("priced_requests").asLong());
+        assertEquals(0, new BigDecimal("0.035211").compareTo(totals.get("cost_usd").decimalValue()));
+        assertEquals(8, totals.get("priced_requests").asLong());
         assertEquals(2, totals.get("tool_call_requests").asLong());
     }
 

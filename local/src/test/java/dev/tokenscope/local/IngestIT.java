@@ -52,8 +52,9 @@ class IngestIT {
             totals(2, 2710, 405, 0, 2000, 0, "0.01425", 2, 1),
             // req-0003 + req-0004 (23:59:59Z is still the 2nd): 5400+8000, 1220+2000, 0.002056+0.0032
             "2026-11-02|qwen/qwen3-coder", totals(2, 13400, 3220, 0, 0, 0, "0.005256", 2, 0),
-            // req-0005 + req-0006 (08:30+01:00 is 07:30Z on the 3rd): 640+700, 120+90, only req-0005 priced
-            "2026-11-03|openai/gpt-4o-mini", totals(2, 1340, 210, 0, 0, 0, "0.000168", 1, 0),
+            // req-0005 + req-0006 (08:30+01:00 is 07:30Z on the 3rd): 640+700, 120+90; req-0006 logs no cost,
+            // so the catalog's gpt-4o-mini price gives 700 x 0.00000015 + 90 x 0.0000006 = 0.000159
+            "2026-11-03|openai/gpt-4o-mini", totals(2, 1340, 210, 0, 0, 0, "0.000327", 2, 0),
             // req-0007 + req-0008 (model id in another case): 2100+1900, 3300+2700, 2500+2000, 0.008415+0.006963
             "2026-11-03|deepseek/deepseek-reasoner", totals(2, 4000, 6000, 4500, 0, 0, "0.015378", 2, 1));
 

@@ -45,8 +45,8 @@ public final class RollupBuilder {
             reasoning += r.reasoningTokens();
             cacheRead += r.cacheReadTokens();
             cacheWrite += r.cacheWriteTokens();
-            if (r.costUsd().isPresent()) {
-                cost = cost.add(r.costUsd().get());
+            if (e.cost().isPresent()) {
+                cost = cost.add(e.cost().get());
                 priced += r.requests();
             }
             if (e.toolCalled()) {

@@ -1,6 +1,7 @@
 package dev.tokenscope.ingest;
 
 import dev.tokenscope.catalog.ModelFacts;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Optional;
 
@@ -8,7 +9,9 @@ import java.util.Optional;
  * A usage record with what it tells about itself made explicit (its UTC day, the model id in normal form, the
  * finish reason in the common vocabulary, whether it ended in a tool call) and what the model catalog knows of
  * its model (empty for a model the catalog does not know: counted as unknown), and the prompt's language (ISO
- * 639-1, zh-Hans / zh-Hant, "und" when undetermined; empty when the log has no prompt text).
+ * 639-1, zh-Hans / zh-Hant, "und" when undetermined; empty when the log has no prompt text). Its cost is the
+ * logged one when the log has it, else the catalog's price for its tokens; a logged cost more than twice or less
+ * than half the catalog's is flagged as a mismatch (a wrong price, or a discount the catalog cannot know).
  */
 public record EnrichedRecord(
         UsageRecord record,
@@ -17,5 +20,13 @@ public record EnrichedRecord(
         String finishReason,
         boolean toolCalled,
         Optional<ModelFacts> facts,
-        Optional<String> language) {
+        Optional<String> language,
+        Optional<BigDecimal> cost,
+        String costSource,
+        boolean costMismatch) {
+
+    /** Where a record's cost comes from: the log, the catalog's price, or nowhere. */
+    public static final String COST_LOGGED = "logged";
+    public static final String COST_CATALOG = "catalog";
+    public static final String COST_NONE = "none";
 }

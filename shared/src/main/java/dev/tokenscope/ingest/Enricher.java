@@ -1,8 +1,10 @@
 package dev.tokenscope.ingest;
 
+import dev.tokenscope.catalog.CostEstimator;
 import dev.tokenscope.catalog.ModelCatalog;
 import dev.tokenscope.catalog.ModelFacts;
 import dev.tokenscope.classify.LanguageIdentifier;
+import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
@@ -51,14 +53,32 @@ public final class Enricher {
         String finish = record.finishReason().map(Enricher::normalFinishReason)
                 .orElse(record.errorCode().isPresent() ? "error" : UNKNOWN);
         boolean toolCalled = record.toolCalled().orElse(finish.equals("tool_calls"));
+        Optional<ModelFacts> facts = factsOf(record.model());
+        Optional<BigDecimal> catalogCost = facts.flatMap(f -> CostEstimator.estimate(f, record.timestamp(),
+                record.promptTokens(), record.completionTokens(), record.reasoningTokens(), record.cacheReadTokens(),
+                record.cacheWriteTokens()));
         return new EnrichedRecord(
                 record,
                 record.timestamp().atZone(ZoneOffset.UTC).toLocalDate(),
                 normalModel(record.model()),
                 finish,
                 toolCalled,
-                factsOf(record.model()),
-                record.prompt().map(text -> languages.identify(text).code()));
+                facts,
+                record.prompt().map(text -> languages.identify(text).code()),
+                record.costUsd().or(() -> catalogCost),
+                record.costUsd().isPresent() ? EnrichedRecord.COST_LOGGED
+                        : catalogCost.isPresent() ? EnrichedRecord.COST_CATALOG : EnrichedRecord.COST_NONE,
+                record.costUsd().isPresent() && catalogCost.isPresent()
+                        && disagree(record.costUsd().get(), catalogCost.get()));
+    }
+
+    /** More than twice or less than half the catalog's price: worth a look, not a correction. */
+    static boolean disagree(BigDecimal logged, BigDecimal catalog) {
+        if (logged.signum() == 0 || catalog.signum() == 0) {
+            return logged.signum() != catalog.signum();
+        }
+        BigDecimal two = BigDecimal.valueOf(2);
+        return logged.compareTo(catalog.multiply(two)) > 0 || catalog.compareTo(logged.multiply(two)) > 0;
     }
 
     private Optional<ModelFacts> factsOf(String model) {

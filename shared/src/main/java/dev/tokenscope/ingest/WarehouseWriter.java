@@ -89,11 +89,13 @@ final class WarehouseWriter implements Closeable {
         g.writeNumberField("reasoning_tokens", r.reasoningTokens());
         g.writeNumberField("cache_read_tokens", r.cacheReadTokens());
         g.writeNumberField("cache_write_tokens", r.cacheWriteTokens());
-        if (r.costUsd().isPresent()) {
-            g.writeNumberField("cost_usd", r.costUsd().get());
+        if (e.cost().isPresent()) {
+            g.writeNumberField("cost_usd", e.cost().get());
         } else {
             g.writeNullField("cost_usd");
         }
+        g.writeStringField("cost_source", e.costSource());
+        g.writeBooleanField("cost_mismatch", e.costMismatch());
         g.writeStringField("finish_reason", e.finishReason());
         g.writeBooleanField("tools_offered", r.toolsOffered());
         g.writeBooleanField("tool_called", e.toolCalled());

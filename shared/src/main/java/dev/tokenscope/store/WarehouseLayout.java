@@ -44,6 +44,8 @@ public final class WarehouseLayout {
             new Column("cache_read_tokens", "bigint"),
             new Column("cache_write_tokens", "bigint"),
             new Column("cost_usd", "decimal(38,10)"),
+            new Column("cost_source", "string"),
+            new Column("cost_mismatch", "boolean"),
             new Column("finish_reason", "string"),
             new Column("tools_offered", "boolean"),
             new Column("tool_called", "boolean"),

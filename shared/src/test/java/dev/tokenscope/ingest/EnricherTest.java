@@ -141,4 +141,15 @@ class EnricherTest {
         // then
         assertEquals(expected, enriched.day());
     }
+
+    @org.junit.jupiter.api.Test
+    void disagree_shouldFlag_whenTheLoggedCostIsOverTwiceOrUnderHalfTheCatalogs() {
+        java.math.BigDecimal catalog = new java.math.BigDecimal("0.010");
+        assertEquals(false, Enricher.disagree(new java.math.BigDecimal("0.020"), catalog));
+        assertEquals(true, Enricher.disagree(new java.math.BigDecimal("0.0201"), catalog));
+        assertEquals(false, Enricher.disagree(new java.math.BigDecimal("0.005"), catalog));
+        assertEquals(true, Enricher.disagree(new java.math.BigDecimal("0.0049"), catalog));
+        assertEquals(true, Enricher.disagree(java.math.BigDecimal.ZERO, catalog));
+        assertEquals(false, Enricher.disagree(java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO));
+    }
 }

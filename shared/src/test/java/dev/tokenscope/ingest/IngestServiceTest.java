@@ -223,7 +223,10 @@ class IngestServiceTest {
         assertTrue(req8.get("account_id").isNull());
         JsonNode req6 = day3.get(1);
         assertEquals("2026-11-03T07:30:00Z", req6.get("ts").asText());
-        assertTrue(req6.get("cost_usd").isNull());
+        // no logged cost: the catalog's gpt-4o-mini price, 700 x 0.00000015 + 90 x 0.0000006
+        assertEquals(0, new java.math.BigDecimal("0.000159").compareTo(req6.get("cost_usd").decimalValue()));
+        assertEquals("catalog", req6.get("cost_source").asText());
+        assertEquals("logged", req8.get("cost_source").asText());
         assertEquals("stop", req6.get("finish_reason").asText());
         JsonNode req1 = warehouseLines(dayKey(NOV_2)).get(0);
         assertEquals("support", req1.get("tags").get("team").asText());

@@ -70,7 +70,7 @@ class RecomputeServiceTest {
                         uploadId),
                 row(NOV_2, "qwen/qwen3-coder", 2, 13400, 3220, 0, 0, 0, "0.0052560000", 2, 0, uploadId),
                 row(NOV_3, "deepseek/deepseek-reasoner", 2, 4000, 6000, 4500, 0, 0, "0.0153780000", 2, 1, uploadId),
-                row(NOV_3, "openai/gpt-4o-mini", 2, 1340, 210, 0, 0, 0, "0.0001680000", 1, 0, uploadId));
+                row(NOV_3, "openai/gpt-4o-mini", 2, 1340, 210, 0, 0, 0, "0.0003270000", 2, 0, uploadId));
     }
 
     @Test

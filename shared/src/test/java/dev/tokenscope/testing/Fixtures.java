@@ -39,7 +39,9 @@ public final class Fixtures {
      * 2026-11-02 qwen    req-3 5400/1220 0.002056; req-4 (23:59:59Z) 8000/2000 0.0032
      *            -> 2, 5400+8000=13400, 1220+2000=3220, 0.002056+0.0032=0.005256 (2 priced)
      * 2026-11-03 mini    req-5 (00:00:00Z) 640/120 0.000168; req-6 (08:30+01:00 = 07:30Z) 700/90 no cost
-     *            -> 2, 640+700=1340, 120+90=210, 0.000168 (1 priced)
+     *            -> 2, 640+700=1340, 120+90=210; req-6's cost from the catalog's gpt-4o-mini price (input
+     *               0.00000015, output 0.0000006 per token): 700 x 0.00000015 + 90 x 0.0000006 = 0.000159,
+     *               so 0.000168 + 0.000159 = 0.000327 (2 priced)
      * 2026-11-03 deepseek req-7 2100/3300 reasoning 2500 0.008415 stop;
      *                    req-8 (DeepSeek/DeepSeek-Reasoner) 1900/2700 reasoning 2000 0.006963 tool_calls
      *            -> 2, 2100+1900=4000, 3300+2700=6000, reasoning 2500+2000=4500, 0.008415+0.006963=0.015378,
@@ -50,7 +52,7 @@ public final class Fixtures {
             key("2026-11-02", "anthropic.claude-sonnet-4-20250514-v1:0"),
             totals(2, 2710, 405, 0, 2000, 0, "0.01425", 2, 1),
             key("2026-11-02", "qwen/qwen3-coder"), totals(2, 13400, 3220, 0, 0, 0, "0.005256", 2, 0),
-            key("2026-11-03", "openai/gpt-4o-mini"), totals(2, 1340, 210, 0, 0, 0, "0.000168", 1, 0),
+            key("2026-11-03", "openai/gpt-4o-mini"), totals(2, 1340, 210, 0, 0, 0, "0.000327", 2, 0),
             key("2026-11-03", "deepseek/deepseek-reasoner"), totals(2, 4000, 6000, 4500, 0, 0, "0.015378", 2, 1));
 
     public static byte[] resource(String path) {
