@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tokenscope.catalog.ModelFacts;
+import dev.tokenscope.region.Continents;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -106,6 +107,7 @@ final class WarehouseWriter implements Closeable {
             g.writeNullField("latency_ms");
         }
         optional(g, "country", r.country());
+        optional(g, "continent", r.country().flatMap(Continents::of));
         optional(g, "region", r.region());
         optional(g, "error_code", r.errorCode());
         g.writeEndObject();

@@ -52,6 +52,7 @@ public final class WarehouseLayout {
             new Column("streamed", "boolean"),
             new Column("latency_ms", "bigint"),
             new Column("country", "string"),
+            new Column("continent", "string"),
             new Column("region", "string"),
             new Column("error_code", "string"));
 

@@ -219,6 +219,7 @@ class IngestServiceTest {
         assertTrue(req8.get("tool_called").asBoolean());
         assertTrue(req8.get("tools_offered").asBoolean());
         assertEquals("BR", req8.get("country").asText());
+        assertEquals("south_america", req8.get("continent").asText());
         assertTrue(req8.get("latency_ms").isNull());
         assertTrue(req8.get("account_id").isNull());
         JsonNode req6 = day3.get(1);
