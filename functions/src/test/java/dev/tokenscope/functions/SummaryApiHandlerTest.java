@@ -92,7 +92,7 @@ class SummaryApiHandlerTest {
         assertEquals(404, response.getStatusCode());
         assertEquals(JSON_HEADERS, response.getHeaders());
         assertEquals("not_found", body(response).get("error").asText());
-        assertEquals("no route for /v1/nothing; routes: /v1/usage, /v1/uploads, /v1/health",
+        assertEquals("no route for /v1/nothing; routes: /v1/usage, /v1/uploads, /v1/models/unknown, /v1/health",
                 body(response).get("message").asText());
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenscope.aggregate.RollupKey;
 import dev.tokenscope.aggregate.Totals;
+import dev.tokenscope.catalog.ModelCatalog;
 import dev.tokenscope.ingest.Ids;
 import dev.tokenscope.store.RollupStore;
 import dev.tokenscope.store.StoredRollup;
@@ -42,7 +43,16 @@ public final class SummaryApi {
     private final String dataBucket;
     private final Clock clock;
 
+    private final ModelCatalog catalog;
+
+    /** With the built-in model catalog. */
     public SummaryApi(RollupStore rollups, UploadStatusStore statuses, String dataBucket, Clock clock) {
+        this(rollups, statuses, dataBucket, clock, ModelCatalog.builtIn());
+    }
+
+    public SummaryApi(RollupStore rollups, UploadStatusStore statuses, String dataBucket, Clock clock,
+                      ModelCatalog catalog) {
+        this.catalog = catalog;
         this.rollups = rollups;
         this.statuses = statuses;
         this.dataBucket = dataBucket;
@@ -58,9 +68,10 @@ public final class SummaryApi {
             return switch (path) {
                 case "/v1/usage" -> get(request, () -> usage(request.query()));
                 case "/v1/uploads" -> get(request, () -> upload(request.query()));
+                case "/v1/models/unknown" -> get(request, () -> unknownModels(request.query()));
                 case "/v1/health" -> get(request, () -> ok(JSON.createObjectNode().put("status", "ok")));
                 default -> error(404, "not_found", "no route for " + abbreviate(path)
-                        + "; routes: /v1/usage, /v1/uploads, /v1/health", null);
+                        + "; routes: /v1/usage, /v1/uploads, /v1/models/unknown, /v1/health", null);
             };
         } catch (BadRequestException e) {
             return error(400, "bad_request", e.getMessage(), e.parameter());
@@ -81,8 +92,11 @@ public final class SummaryApi {
         return route.answer();
     }
 
-    private ApiResponse usage(Map<String, String> query) {
-        allowOnly(query, Set.of("from", "to", "granularity", "by"));
+    /** A range of days a request asks for: the last 30 days by default, at most MAX_DAYS. */
+    private record Range(LocalDate from, LocalDate to) {
+    }
+
+    private Range range(Map<String, String> query) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         LocalDate to = date(query, "to").orElse(today);
         LocalDate from = date(query, "from").orElse(to.minusDays(DEFAULT_DAYS - 1));
@@ -93,6 +107,38 @@ public final class SummaryApi {
             throw new BadRequestException("to", "the range is " + (ChronoUnit.DAYS.between(from, to) + 1)
                     + " days; at most " + MAX_DAYS + " days per request");
         }
+        return new Range(from, to);
+    }
+
+    /**
+     * The models seen in the range that the catalog does not know, most tokens first: what a user should add
+     * to a catalog override so that author, origin, size and price apply.
+     */
+    private ApiResponse unknownModels(Map<String, String> query) {
+        allowOnly(query, Set.of("from", "to"));
+        Range range = range(query);
+        Map<String, Totals> unknown = new TreeMap<>();
+        for (StoredRollup rollup : rollups.query(RollupKey.MODEL, range.from(), range.to())) {
+            if (!rollup.totals().isZero() && catalog.lookup(rollup.key().value()).isEmpty()) {
+                unknown.merge(rollup.key().value(), rollup.totals(), Totals::plus);
+            }
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("from", range.from().toString());
+        body.put("to", range.to().toString());
+        body.set("units", units());
+        ArrayNode models = body.putArray("models");
+        unknown.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue().totalTokens(), a.getValue().totalTokens()))
+                .forEach(entry -> putTotals(models.addObject().put("model", entry.getKey()), entry.getValue()));
+        return ok(body);
+    }
+
+    private ApiResponse usage(Map<String, String> query) {
+        allowOnly(query, Set.of("from", "to", "granularity", "by"));
+        Range range = range(query);
+        LocalDate from = range.from();
+        LocalDate to = range.to();
         Granularity granularity = enumOf(query, "granularity", Granularity.class, Granularity.DAY);
         String byParameter = query.getOrDefault("by", "").trim().toLowerCase(Locale.ROOT);
         String by = byParameter.isEmpty() ? "none" : byParameter;

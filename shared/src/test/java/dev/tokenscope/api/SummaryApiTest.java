@@ -324,7 +324,7 @@ class SummaryApiTest {
         assertEquals(JSON_HEADERS, response.headers());
         JsonNode body = body(response);
         assertEquals("not_found", body.get("error").asText());
-        assertEquals("no route for /v2/usage; routes: /v1/usage, /v1/uploads, /v1/health",
+        assertEquals("no route for /v2/usage; routes: /v1/usage, /v1/uploads, /v1/models/unknown, /v1/health",
                 body.get("message").asText());
         assertFalse(body.has("parameter"));
     }
@@ -338,7 +338,7 @@ class SummaryApiTest {
         JsonNode body = body(api.handle(request));
 
         // then
-        assertEquals("no route for /v1/?x?y; routes: /v1/usage, /v1/uploads, /v1/health",
+        assertEquals("no route for /v1/?x?y; routes: /v1/usage, /v1/uploads, /v1/models/unknown, /v1/health",
                 body.get("message").asText());
     }
 
@@ -385,6 +385,24 @@ class SummaryApiTest {
         assertEquals("none", body.get("by").asText());
         assertEquals(1, body.get("series").size());
         assertEquals(3, body.get("series").get(0).get("requests").asLong());
+    }
+
+    @Test
+    void unknownModels_shouldListModelsTheCatalogDoesNotKnow_mostTokensFirst() {
+        // given: the seeded rollups hold model-a/b/c (unknown to the built-in catalog) and a known one
+        rollups.applyDelta(key("2026-11-02", "openai/gpt-4o-mini"), totals(5, 500, 50, 0, 0, 0, "0", 0, 0), "u3");
+
+        // when
+        ApiResponse response = api.handle(get("/v1/models/unknown", "from", "2026-11-01", "to", "2026-11-30"));
+
+        // then: model-b 50/5 + 400/40 = 495 tokens, model-a 100/10 + 300/30 = 440; model-c is retracted to zero
+        assertEquals(200, response.status());
+        JsonNode models = body(response).get("models");
+        assertEquals(2, models.size(), models.toString());
+        assertEquals("model-b", models.get(0).get("model").asText());
+        assertEquals(495, models.get(0).get("total_tokens").asLong());
+        assertEquals("model-a", models.get(1).get("model").asText());
+        assertEquals(440, models.get(1).get("total_tokens").asLong());
     }
 
     private UploadStatus status(String key) {
