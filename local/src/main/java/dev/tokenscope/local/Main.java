@@ -15,6 +15,8 @@ public final class Main {
                    tokenscope parse [--with-text] FILE...
                    tokenscope bench
                    tokenscope catalog build [--data DIR] [--out FILE]   rebuild the model catalog resource
+                   tokenscope classify [FILE]        use case and language per {"id","text"} JSON line
+                   tokenscope classifier train|eval [--data DIR]   rebuild / evaluate the use-case model
               up            start the local stack, the API and the upload watcher; Ctrl-C stops everything
               parse         print the canonical records tokenscope reads from each file (JSON Lines on stdout)
                             and a summary on stderr: format detected, records, quarantined lines by reason;
@@ -39,6 +41,10 @@ public final class Main {
             case "bench" -> System.exit(Bench.run(projectRoot(), System.out));
             case "catalog" -> System.exit(CatalogBuild.run(List.of(args).subList(1, args.length), System.out,
                     System.err));
+            case "classify" -> System.exit(dev.tokenscope.local.classifier.ClassifyCommand.run(
+                    List.of(args).subList(1, args.length), System.in, System.out, System.err));
+            case "classifier" -> System.exit(dev.tokenscope.local.classifier.ClassifierCommand.run(projectRoot(),
+                    List.of(args).subList(1, args.length), System.out, System.err));
             default -> {
                 System.err.print(USAGE);
                 System.exit(command.equals("--help") || command.equals("help") ? 0 : 2);

@@ -1,0 +1,97 @@
+package dev.tokenscope.classify;
+
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Trains {@link UseCaseModel}: multinomial logistic regression by averaged stochastic gradient descent over
+ * hashed features, with per-example weights (the caller balances classes). Deterministic: the examples are
+ * visited in an order drawn from a fixed seed, and the same inputs in the same order give the same bytes.
+ */
+public final class UseCaseTrainer {
+
+    /** One training example: its feature vector, class index and weight. */
+    public record Sample(UseCaseFeatures.Vector features, int label, float weight) {
+    }
+
+    private final int buckets;
+    private final int epochs;
+    private final double learningRate;
+    private final long seed;
+
+    public UseCaseTrainer(int buckets, int epochs, double learningRate, long seed) {
+        this.buckets = buckets;
+        this.epochs = epochs;
+        this.learningRate = learningRate;
+        this.seed = seed;
+    }
+
+    public UseCaseModel train(List<String> classes, List<Sample> samples) {
+        int k = classes.size();
+        float[] w = new float[buckets * k];
+        // Averaging trick: avg = w - u / t, with u accumulating t-weighted updates.
+        float[] u = new float[buckets * k];
+        double[] b = new double[k];
+        double[] ub = new double[k];
+        double[] p = new double[k];
+        int[] order = new int[samples.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Random random = new Random(seed);
+        long t = 1;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int tmp = order[i];
+                order[i] = order[j];
+                order[j] = tmp;
+            }
+            double lr = learningRate / (1.0 + epoch * 0.5);
+            for (int oi : order) {
+                Sample s = samples.get(oi);
+                UseCaseFeatures.Vector v = s.features();
+                float x = v.weight();
+                int[] idx = v.buckets();
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < k; c++) {
+                    double z = b[c];
+                    for (int f = 0; f < v.count(); f++) {
+                        z += w[idx[f] * k + c] * x;
+                    }
+                    p[c] = z;
+                    max = Math.max(max, z);
+                }
+                double sum = 0;
+                for (int c = 0; c < k; c++) {
+                    p[c] = Math.exp(p[c] - max);
+                    sum += p[c];
+                }
+                for (int c = 0; c < k; c++) {
+                    double g = (p[c] / sum - (c == s.label() ? 1 : 0)) * s.weight() * lr;
+                    if (g == 0) {
+                        continue;
+                    }
+                    float gx = (float) (g * x);
+                    for (int f = 0; f < v.count(); f++) {
+                        int at = idx[f] * k + c;
+                        w[at] -= gx;
+                        u[at] -= t * gx;
+                    }
+                    b[c] -= g;
+                    ub[c] -= t * g;
+                }
+                t++;
+            }
+        }
+        float[] avg = new float[w.length];
+        for (int i = 0; i < w.length; i++) {
+            avg[i] = w[i] - u[i] / t;
+        }
+        float[] bias = new float[k];
+        for (int c = 0; c < k; c++) {
+            bias[c] = (float) (b[c] - ub[c] / t);
+        }
+        return UseCaseModel.quantise(classes, buckets, avg, bias);
+    }
+}
