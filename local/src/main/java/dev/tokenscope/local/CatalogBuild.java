@@ -316,7 +316,8 @@ public final class CatalogBuild {
         if (!Files.isRegularFile(file)) {
             return byKey;
         }
-        Iterator<List<String>> rows = csv(Files.readString(file, StandardCharsets.UTF_8)).iterator();
+        // Epoch's abstracts hold quotes, commas and line breaks.
+        Iterator<List<String>> rows = Csv.read(Files.readString(file, StandardCharsets.UTF_8)).iterator();
         List<String> header = rows.next();
         int model = header.indexOf("Model");
         int params = header.indexOf("Parameters");
@@ -331,44 +332,6 @@ public final class CatalogBuild {
                     new String[] {row.get(params), row.get(access), row.get(country)});
         }
         return byKey;
-    }
-
-    /** A small RFC 4180 reader: Epoch's abstracts hold quotes, commas and line breaks. */
-    static List<List<String>> csv(String text) {
-        List<List<String>> rows = new ArrayList<>();
-        List<String> row = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                row.add(cell.toString());
-                cell.setLength(0);
-            } else if (c == '\n') {
-                row.add(cell.toString().replaceAll("\r$", ""));
-                cell.setLength(0);
-                rows.add(row);
-                row = new ArrayList<>();
-            } else {
-                cell.append(c);
-            }
-        }
-        if (cell.length() > 0 || !row.isEmpty()) {
-            row.add(cell.toString());
-            rows.add(row);
-        }
-        return rows;
     }
 
     private static boolean exact(Group g, String id) {

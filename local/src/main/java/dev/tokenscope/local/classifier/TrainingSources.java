@@ -2,6 +2,7 @@ package dev.tokenscope.local.classifier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenscope.local.Csv;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tokenscope.local.Csv;
 import dev.tokenscope.classify.UseCase;
 import java.util.List;
 import java.util.Optional;

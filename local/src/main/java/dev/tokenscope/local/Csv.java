@@ -1,15 +1,18 @@
-package dev.tokenscope.local.classifier;
+package dev.tokenscope.local;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** A minimal RFC 4180 parser for the training sources (quoted cells may hold commas, quotes and new lines). */
-final class Csv {
+/**
+ * A minimal RFC 4180 parser for the project's build tools (catalog sources, training sources): quoted cells may
+ * hold commas, quotes and new lines. Whole files in memory: these are small reference files, not logs.
+ */
+public final class Csv {
 
     private Csv() {
     }
 
-    static List<List<String>> read(String text) {
+    public static List<List<String>> read(String text) {
         List<List<String>> rows = new ArrayList<>();
         List<String> row = new ArrayList<>();
         StringBuilder cell = new StringBuilder();
