@@ -1,6 +1,7 @@
 package dev.tokenscope.ingest;
 
 import dev.tokenscope.catalog.ModelFacts;
+import dev.tokenscope.classify.UseCaseClassification;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Optional;
@@ -8,8 +9,8 @@ import java.util.Optional;
 /**
  * A usage record with what it tells about itself made explicit (its UTC day, the model id in normal form, the
  * finish reason in the common vocabulary, whether it ended in a tool call) and what the model catalog knows of
- * its model (empty for a model the catalog does not know: counted as unknown), and the prompt's language (ISO
- * 639-1, zh-Hans / zh-Hant, "und" when undetermined; empty when the log has no prompt text). Its cost is the
+ * its model (empty for a model the catalog does not know: counted as unknown), and what its prompt was for and in
+ * which language (the use-case classifier's answer; "unclassified" when the log has no prompt text). Its cost is the
  * logged one when the log has it, else the catalog's price for its tokens; a logged cost more than twice or less
  * than half the catalog's is flagged as a mismatch (a wrong price, or a discount the catalog cannot know).
  */
@@ -20,7 +21,7 @@ public record EnrichedRecord(
         String finishReason,
         boolean toolCalled,
         Optional<ModelFacts> facts,
-        Optional<String> language,
+        UseCaseClassification useCase,
         Optional<BigDecimal> cost,
         String costSource,
         boolean costMismatch) {
@@ -29,4 +30,9 @@ public record EnrichedRecord(
     public static final String COST_LOGGED = "logged";
     public static final String COST_CATALOG = "catalog";
     public static final String COST_NONE = "none";
+
+    /** The prompt's language (ISO 639-1, zh-Hans / zh-Hant, "und"); empty when the log has no prompt text. */
+    public Optional<String> language() {
+        return record.prompt().isPresent() ? Optional.of(useCase.language().code()) : Optional.empty();
+    }
 }

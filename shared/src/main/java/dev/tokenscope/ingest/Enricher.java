@@ -3,17 +3,19 @@ package dev.tokenscope.ingest;
 import dev.tokenscope.catalog.CostEstimator;
 import dev.tokenscope.catalog.ModelCatalog;
 import dev.tokenscope.catalog.ModelFacts;
-import dev.tokenscope.classify.LanguageIdentifier;
+import dev.tokenscope.classify.UseCaseClassification;
+import dev.tokenscope.classify.UseCaseClassifier;
 import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Enriches a record with what the record itself tells (day, model id in normal form, finish reason in one
- * vocabulary across vendors, tool call), with what the model catalog knows of its model, and with the language of
- * its prompt (the text itself is used here and dropped: it is never written).
+ * vocabulary across vendors, tool call), with what the model catalog knows of its model, and with what its prompt
+ * was for and in which language (the text itself is used here and dropped: it is never written).
  */
 public final class Enricher {
 
@@ -37,16 +39,16 @@ public final class Enricher {
     private static final int FACTS_CACHE_SIZE = 4096;
 
     private final ModelCatalog catalog;
-    private final LanguageIdentifier languages;
+    private final UseCaseClassifier useCases;
     private final Map<String, Optional<ModelFacts>> facts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Enricher(ModelCatalog catalog) {
-        this(catalog, LanguageIdentifier.standard());
+        this(catalog, UseCaseClassifier.standard());
     }
 
-    public Enricher(ModelCatalog catalog, LanguageIdentifier languages) {
+    public Enricher(ModelCatalog catalog, UseCaseClassifier useCases) {
         this.catalog = catalog;
-        this.languages = languages;
+        this.useCases = useCases;
     }
 
     public EnrichedRecord enrich(UsageRecord record) {
@@ -64,7 +66,9 @@ public final class Enricher {
                 finish,
                 toolCalled,
                 facts,
-                record.prompt().map(text -> languages.identify(text).code()),
+                record.prompt()
+                        .map(text -> useCases.classify(Optional.empty(), text, List.of(), record.app()))
+                        .orElse(UseCaseClassification.unclassified()),
                 record.costUsd().or(() -> catalogCost),
                 record.costUsd().isPresent() ? EnrichedRecord.COST_LOGGED
                         : catalogCost.isPresent() ? EnrichedRecord.COST_CATALOG : EnrichedRecord.COST_NONE,

@@ -123,6 +123,9 @@ final class WarehouseWriter implements Closeable {
         g.writeStringField("size_bucket", facts.map(ModelFacts::sizeBucket).orElse(ModelFacts.UNKNOWN));
         optionalFlag(g, "reasoning_model", facts.flatMap(ModelFacts::reasoning));
         optional(g, "language", e.language());
+        g.writeStringField("category", e.useCase().category());
+        optional(g, "subtag", e.useCase().subtag());
+        g.writeNumberField("category_confidence", Math.round(e.useCase().confidence() * 1000) / 1000.0);
     }
 
     private static void optionalFlag(JsonGenerator g, String field, Optional<Boolean> value) throws IOException {

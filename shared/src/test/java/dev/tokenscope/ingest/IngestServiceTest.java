@@ -751,5 +751,9 @@ class IngestServiceTest {
         String first = day.lines().filter(l -> l.contains("\"request_id\":\"req-0001\"")).findFirst().orElseThrow();
         assertTrue(first.contains("\"language\":\"en\""), first);
         assertFalse(first.contains("password"), first);
+        // req-0002 logs no prompt: its use case is not guessed
+        String second = day.lines().filter(l -> l.contains("\"request_id\":\"req-0002\"")).findFirst().orElseThrow();
+        assertTrue(second.contains("\"language\":null,\"category\":\"unclassified\",\"subtag\":null,"
+                + "\"category_confidence\":0.0"), second);
     }
 }
