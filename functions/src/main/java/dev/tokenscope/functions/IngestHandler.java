@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import dev.tokenscope.aws.AwsClients;
-import dev.tokenscope.catalog.ModelCatalog;
+import dev.tokenscope.catalog.CatalogOverrides;
 import dev.tokenscope.config.Settings;
 import dev.tokenscope.ingest.FormatRegistry;
 import dev.tokenscope.ingest.IngestService;
@@ -38,10 +38,11 @@ public final class IngestHandler implements RequestHandler<S3Event, String> {
     private static IngestService wire(Settings settings) {
         AwsClients aws = AwsClients.fromEnvironment();
         DynamoUsageTable table = new DynamoUsageTable(aws.dynamo(Optional.empty()), settings.tableName());
-        return new IngestService(new S3ObjectStore(aws.s3(Optional.empty())), table, table, settings.dataBucket(),
+        S3ObjectStore objects = new S3ObjectStore(aws.s3(Optional.empty()));
+        return new IngestService(objects, table, table, settings.dataBucket(),
                 Path.of(System.getProperty("java.io.tmpdir")), Clock.systemUTC(),
                 FormatRegistry.standard(FormatRegistry.parsePrefixMap(settings.formatByPrefix())), Limits.DEFAULT,
-                ModelCatalog.builtIn());
+                CatalogOverrides.load(objects, settings.dataBucket()));
     }
 
     @Override

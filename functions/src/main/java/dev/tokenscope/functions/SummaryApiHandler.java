@@ -8,8 +8,10 @@ import dev.tokenscope.api.ApiRequest;
 import dev.tokenscope.api.ApiResponse;
 import dev.tokenscope.api.SummaryApi;
 import dev.tokenscope.aws.AwsClients;
+import dev.tokenscope.catalog.CatalogOverrides;
 import dev.tokenscope.config.Settings;
 import dev.tokenscope.store.DynamoUsageTable;
+import dev.tokenscope.store.S3ObjectStore;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +30,10 @@ public final class SummaryApiHandler implements RequestHandler<APIGatewayV2HTTPE
     }
 
     private static SummaryApi wire(Settings settings) {
-        DynamoUsageTable table = new DynamoUsageTable(
-                AwsClients.fromEnvironment().dynamo(Optional.empty()), settings.tableName());
-        return new SummaryApi(table, table, settings.dataBucket(), Clock.systemUTC());
+        AwsClients aws = AwsClients.fromEnvironment();
+        DynamoUsageTable table = new DynamoUsageTable(aws.dynamo(Optional.empty()), settings.tableName());
+        return new SummaryApi(table, table, settings.dataBucket(), Clock.systemUTC(),
+                CatalogOverrides.load(new S3ObjectStore(aws.s3(Optional.empty())), settings.dataBucket()));
     }
 
     @Override

@@ -1,10 +1,14 @@
 package dev.tokenscope.local;
 
 import dev.tokenscope.api.SummaryApi;
+import dev.tokenscope.catalog.CatalogOverrides;
+import dev.tokenscope.catalog.ModelCatalog;
 import dev.tokenscope.functions.IngestHandler;
 import dev.tokenscope.functions.RecomputeHandler;
 import dev.tokenscope.functions.SummaryApiHandler;
+import dev.tokenscope.ingest.FormatRegistry;
 import dev.tokenscope.ingest.IngestService;
+import dev.tokenscope.ingest.Limits;
 import dev.tokenscope.recompute.RecomputeService;
 import dev.tokenscope.store.DynamoUsageTable;
 import dev.tokenscope.store.S3ObjectStore;
@@ -13,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * The three Lambda handlers wired to the local stack through their test constructors: the same handler code as
@@ -30,13 +35,15 @@ public record LocalFunctions(IngestHandler ingest, SummaryApiHandler api, Recomp
         }
         S3ObjectStore objects = new S3ObjectStore(stack.s3());
         DynamoUsageTable usage = new DynamoUsageTable(stack.dynamo(), table);
-        IngestService ingest = new IngestService(objects, usage, usage, bucket, workDir.resolve("scratch"), clock);
+        ModelCatalog catalog = CatalogOverrides.load(objects, bucket);
+        IngestService ingest = new IngestService(objects, usage, usage, bucket, workDir.resolve("scratch"), clock,
+                FormatRegistry.standard(Map.of()), Limits.DEFAULT, catalog);
         RecomputeService recompute = new RecomputeService(
                 new DuckDbQueryEngine(new WarehouseMirror(objects, bucket, workDir.resolve("warehouse-mirror"))),
                 usage);
         return new LocalFunctions(
                 new IngestHandler(ingest),
-                new SummaryApiHandler(new SummaryApi(usage, usage, bucket, clock)),
+                new SummaryApiHandler(new SummaryApi(usage, usage, bucket, clock, catalog)),
                 new RecomputeHandler(recompute, recomputeDays, clock),
                 recompute,
                 usage);
