@@ -1,8 +1,6 @@
 package dev.tokenscope.ingest.formats;
 
 import dev.tokenscope.ingest.CanonicalFields;
-import dev.tokenscope.ingest.CsvReader;
-import dev.tokenscope.ingest.JsonRecordReader;
 import dev.tokenscope.ingest.LogFormat;
 import dev.tokenscope.ingest.LogReader;
 import dev.tokenscope.ingest.ReadContext;
@@ -44,7 +42,6 @@ public final class CanonicalFormat implements LogFormat {
 
     @Override
     public LogReader open(ReadContext context) throws IOException {
-        return Heads.isCsv(context) ? new CsvReader(context.file(), context.text(), MAPPER,
-                context.limits()) : new JsonRecordReader(context, MAPPER);
+        return Heads.csvOrJson(context, MAPPER);
     }
 }

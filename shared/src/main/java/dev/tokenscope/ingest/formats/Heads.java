@@ -1,7 +1,11 @@
 package dev.tokenscope.ingest.formats;
 
+import dev.tokenscope.ingest.CsvReader;
+import dev.tokenscope.ingest.JsonRecordReader;
+import dev.tokenscope.ingest.LogReader;
 import dev.tokenscope.ingest.LogReaders;
 import dev.tokenscope.ingest.ReadContext;
+import dev.tokenscope.ingest.RecordMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +36,16 @@ public final class Heads {
         return first.startsWith("{") || first.startsWith("[");
     }
 
-    /** CSV when the key says so (.csv, .csv.gz), or when the text does not start as JSON. */
-    public static boolean isCsv(ReadContext context) throws IOException {
+    /**
+     * The reader for a format written either as CSV or as JSON, with the same mapper for rows and values: CSV
+     * when the key says so (.csv, .csv.gz) or the text does not start as JSON.
+     */
+    public static LogReader csvOrJson(ReadContext context, RecordMapper mapper) throws IOException {
+        return isCsv(context) ? new CsvReader(context.file(), context.text(), mapper, context.limits())
+                : new JsonRecordReader(context, mapper);
+    }
+
+    private static boolean isCsv(ReadContext context) throws IOException {
         String name = context.key().toLowerCase(Locale.ROOT).replaceFirst("\\.gz$", "");
         return name.endsWith(".csv") || !isJson(LogReaders.head(context.text()));
     }

@@ -2,9 +2,7 @@ package dev.tokenscope.ingest.formats;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenscope.ingest.CanonicalFields;
-import dev.tokenscope.ingest.CsvReader;
 import dev.tokenscope.ingest.InvalidFieldException;
-import dev.tokenscope.ingest.JsonRecordReader;
 import dev.tokenscope.ingest.LogFormat;
 import dev.tokenscope.ingest.LogReader;
 import dev.tokenscope.ingest.ReadContext;
@@ -52,10 +50,7 @@ public final class HeliconeFormat implements LogFormat {
 
     @Override
     public LogReader open(ReadContext context) throws IOException {
-        return Heads.isCsv(context)
-                ? new CsvReader(context.file(), context.text(), (row, sink) -> sink.record(toRecord(row)),
-                        context.limits())
-                : new JsonRecordReader(context, (value, sink) -> sink.record(toRecord(value)));
+        return Heads.csvOrJson(context, (value, sink) -> sink.record(toRecord(value)));
     }
 
     static UsageRecord toRecord(JsonNode row) {

@@ -3,9 +3,7 @@ package dev.tokenscope.ingest.formats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tokenscope.ingest.CanonicalFields;
-import dev.tokenscope.ingest.CsvReader;
 import dev.tokenscope.ingest.InvalidFieldException;
-import dev.tokenscope.ingest.JsonRecordReader;
 import dev.tokenscope.ingest.LogFormat;
 import dev.tokenscope.ingest.LogReader;
 import dev.tokenscope.ingest.ReadContext;
@@ -53,8 +51,7 @@ public final class LangfuseFormat implements LogFormat {
     public LogReader open(ReadContext context) throws IOException {
         // Observations that are not generations leave no record, in CSV as in JSON.
         RecordMapper mapper = (value, sink) -> toRecord(value).ifPresent(sink::record);
-        return Heads.isCsv(context) ? new CsvReader(context.file(), context.text(), mapper, context.limits())
-                : new JsonRecordReader(context, mapper);
+        return Heads.csvOrJson(context, mapper);
     }
 
     /** The observation's record, or empty when it is not a generation. */
