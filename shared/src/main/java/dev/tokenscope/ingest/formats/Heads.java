@@ -1,11 +1,14 @@
 package dev.tokenscope.ingest.formats;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenscope.ingest.CsvReader;
+import dev.tokenscope.ingest.InvalidFieldException;
 import dev.tokenscope.ingest.JsonRecordReader;
 import dev.tokenscope.ingest.LogReader;
 import dev.tokenscope.ingest.LogReaders;
 import dev.tokenscope.ingest.ReadContext;
 import dev.tokenscope.ingest.RecordMapper;
+import dev.tokenscope.ingest.UsageRecord;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,5 +78,20 @@ public final class Heads {
             names.add(name.trim().replace("\"", "").toLowerCase(Locale.ROOT));
         }
         return names;
+    }
+
+    /**
+     * Maps each element of a response's {@code data} array to a record; a bad element is an error of its own
+     * ("data[2]: ..."), so it does not hide the good ones.
+     */
+    public static void eachOfData(JsonNode data, java.util.function.Function<JsonNode, UsageRecord> toRecord,
+                                  RecordMapper.Sink sink) {
+        for (int i = 0; i < data.size(); i++) {
+            try {
+                sink.record(toRecord.apply(data.get(i)));
+            } catch (InvalidFieldException e) {
+                sink.error("data[" + i + "]: " + e.getMessage());
+            }
+        }
     }
 }

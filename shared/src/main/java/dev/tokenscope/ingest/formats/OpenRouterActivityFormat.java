@@ -31,13 +31,7 @@ public final class OpenRouterActivityFormat implements LogFormat {
     public static final RecordMapper MAPPER = (value, sink) -> {
         JsonNode data = value.get("data");
         if (value.isObject() && data != null && data.isArray()) {
-            for (int i = 0; i < data.size(); i++) {
-                try {
-                    sink.record(toRecord(data.get(i)));
-                } catch (InvalidFieldException e) {
-                    sink.error("data[" + i + "]: " + e.getMessage());
-                }
-            }
+            Heads.eachOfData(data, OpenRouterActivityFormat::toRecord, sink);
             return;
         }
         sink.record(toRecord(value));

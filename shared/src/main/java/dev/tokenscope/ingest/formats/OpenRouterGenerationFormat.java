@@ -26,20 +26,13 @@ public final class OpenRouterGenerationFormat implements LogFormat {
 
     public static final String ID = "openrouter";
 
-
     /** Maps one generation (or one response wrapping it) to its record. */
     public static final RecordMapper MAPPER = (value, sink) -> {
         JsonNode data = value.get("data");
         if (value.isObject() && data != null && data.isArray()) {
             // Several saved responses merged into one {"data": [...]}: each element is one generation, and one bad
             // element must not hide the good ones.
-            for (int i = 0; i < data.size(); i++) {
-                try {
-                    sink.record(toRecord(data.get(i)));
-                } catch (InvalidFieldException e) {
-                    sink.error("data[" + i + "]: " + e.getMessage());
-                }
-            }
+            Heads.eachOfData(data, OpenRouterGenerationFormat::toRecord, sink);
             return;
         }
         sink.record(toRecord(value.isObject() && data != null && data.isObject() ? data : value));
