@@ -18,7 +18,7 @@ import java.util.Optional;
  * Sub-tags come from documented rules, not the model (there is no labelled data for them; see
  * docs/classifier.md). Deterministic, offline and thread-safe; share one instance.
  */
-public final class UseCaseClassifier {
+public final class UseCaseClassifier implements RequestClassifier {
 
     public static final String MODEL_RESOURCE = "/classify/usecase-model.bin.gz";
     public static final double DEFAULT_THRESHOLD = 0.5;
@@ -95,6 +95,7 @@ public final class UseCaseClassifier {
         return classify(Optional.empty(), userText, List.of(), Optional.empty());
     }
 
+    @Override
     public UseCaseClassification classify(Optional<String> systemPrompt, String userText, List<String> toolsOffered,
             Optional<String> app) {
         String user = userText == null ? "" : userText;

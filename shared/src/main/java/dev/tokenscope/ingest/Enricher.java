@@ -3,6 +3,7 @@ package dev.tokenscope.ingest;
 import dev.tokenscope.catalog.CostEstimator;
 import dev.tokenscope.catalog.ModelCatalog;
 import dev.tokenscope.catalog.ModelFacts;
+import dev.tokenscope.classify.RequestClassifier;
 import dev.tokenscope.classify.UseCaseClassification;
 import dev.tokenscope.classify.UseCaseClassifier;
 import java.math.BigDecimal;
@@ -39,14 +40,14 @@ public final class Enricher {
     private static final int FACTS_CACHE_SIZE = 4096;
 
     private final ModelCatalog catalog;
-    private final UseCaseClassifier useCases;
+    private final RequestClassifier useCases;
     private final Map<String, Optional<ModelFacts>> facts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Enricher(ModelCatalog catalog) {
         this(catalog, UseCaseClassifier.standard());
     }
 
-    public Enricher(ModelCatalog catalog, UseCaseClassifier useCases) {
+    public Enricher(ModelCatalog catalog, RequestClassifier useCases) {
         this.catalog = catalog;
         this.useCases = useCases;
     }
