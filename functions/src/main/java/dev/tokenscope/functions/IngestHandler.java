@@ -6,10 +6,14 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import dev.tokenscope.aws.AwsClients;
 import dev.tokenscope.catalog.CatalogOverrides;
+import dev.tokenscope.classify.UseCaseClassifier;
 import dev.tokenscope.config.Settings;
+import dev.tokenscope.ingest.Enricher;
 import dev.tokenscope.ingest.FormatRegistry;
 import dev.tokenscope.ingest.IngestService;
 import dev.tokenscope.ingest.Limits;
+import dev.tokenscope.ingest.PromptStorage;
+import dev.tokenscope.region.RegionMapping;
 import dev.tokenscope.store.DynamoUsageTable;
 import dev.tokenscope.store.S3ObjectStore;
 import dev.tokenscope.store.UploadStatus;
@@ -39,10 +43,12 @@ public final class IngestHandler implements RequestHandler<S3Event, String> {
         AwsClients aws = AwsClients.fromEnvironment();
         DynamoUsageTable table = new DynamoUsageTable(aws.dynamo(Optional.empty()), settings.tableName());
         S3ObjectStore objects = new S3ObjectStore(aws.s3(Optional.empty()));
+        Enricher enricher = new Enricher(CatalogOverrides.load(objects, settings.dataBucket()),
+                UseCaseClassifier.standard(), RegionMapping.load(objects, settings.dataBucket()));
         return new IngestService(objects, table, table, settings.dataBucket(),
                 Path.of(System.getProperty("java.io.tmpdir")), Clock.systemUTC(),
                 FormatRegistry.standard(FormatRegistry.parsePrefixMap(settings.formatByPrefix())), Limits.DEFAULT,
-                CatalogOverrides.load(objects, settings.dataBucket()));
+                enricher, PromptStorage.of(settings.promptHashKey(), settings.storePromptText()));
     }
 
     @Override

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import dev.tokenscope.aggregate.Dimension;
+import dev.tokenscope.aggregate.RollupKey;
 import dev.tokenscope.ingest.Ids;
 import dev.tokenscope.ingest.IngestService;
 import dev.tokenscope.store.RollupStore;
@@ -69,10 +71,10 @@ class IngestHandlerTest {
 
         // then
         String expected = "s3://tokenscope-local/logs/2026/11/sample-usage.jsonl complete read=8 kept=8"
-                + " quarantined=0 rollup_writes=4";
+                + " quarantined=0 rollup_writes=" + rollups.all().size();
         assertEquals(expected, outcome);
         assertEquals(expected + "\n", context.logged());
-        assertSameTotals(Fixtures.SAMPLE_JSONL_TOTALS, rollups.nonZeroTotals());
+        assertSameTotals(Fixtures.SAMPLE_JSONL_TOTALS, rollups.nonZeroTotals(RollupKey.MODEL));
         UploadStatus status = statuses.status(Ids.sourceId(BUCKET, KEY)).orElseThrow();
         assertEquals(UploadStatus.State.COMPLETE, status.state());
         assertEquals(Ids.uploadId(BUCKET, KEY, EVENT_ETAG, "0055AED6DCD90281E5"), status.uploadId());
@@ -91,9 +93,9 @@ class IngestHandlerTest {
 
         // then: the repeat answers with the first run's status
         assertEquals("s3://tokenscope-local/logs/2026/11/sample-usage.jsonl complete read=8 kept=8"
-                + " quarantined=0 rollup_writes=4", again);
-        assertSameTotals(Fixtures.SAMPLE_JSONL_TOTALS, rollups.nonZeroTotals());
-        assertEquals(4, rollups.writes());
+                + " quarantined=0 rollup_writes=" + rollups.all().size(), again);
+        assertSameTotals(Fixtures.SAMPLE_JSONL_TOTALS, rollups.nonZeroTotals(RollupKey.MODEL));
+        assertEquals(rollups.all().size(), rollups.writes());
     }
 
     @ParameterizedTest
@@ -115,7 +117,7 @@ class IngestHandlerTest {
     @ParameterizedTest
     @Event(value = "events/s3-put.json", type = S3Event.class)
     void handleRequest_shouldThrowSoLambdaRetries_whenTheIngestFails(S3Event event) {
-        // given: the function dies after 2 of its 4 rollup writes
+        // given: the function dies after 2 of its rollup writes
         objects.putWithEtag(BUCKET, KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL), EVENT_ETAG);
         IngestHandler dying = handler(new CrashingRollupStore(rollups, 2));
 
@@ -125,8 +127,8 @@ class IngestHandlerTest {
 
         // then
         assertEquals("s3://tokenscope-local/logs/2026/11/sample-usage.jsonl complete read=8 kept=8"
-                + " quarantined=0 rollup_writes=4", retried);
-        assertSameTotals(Fixtures.SAMPLE_JSONL_TOTALS, rollups.nonZeroTotals());
+                + " quarantined=0 rollup_writes=" + rollups.all().size(), retried);
+        assertSameTotals(Fixtures.SAMPLE_JSONL_TOTALS, rollups.nonZeroTotals(RollupKey.MODEL));
     }
 
     @Test
@@ -143,7 +145,7 @@ class IngestHandlerTest {
 
         // then
         assertEquals("s3://tokenscope-local/logs/my file(1).jsonl complete read=1 kept=1 quarantined=0"
-                + " rollup_writes=1", outcome);
+                + " rollup_writes=" + Dimension.values().length, outcome);
         assertEquals(3, rollups.all().get(0).totals().promptTokens());
     }
 
@@ -159,7 +161,7 @@ class IngestHandlerTest {
         // then
         assertEquals("", outcome);
         assertEquals(List.of(), rollups.all());
-        assertEquals(Map.of(), Map.copyOf(rollups.nonZeroTotals()));
+        assertEquals(Map.of(), Map.copyOf(rollups.nonZeroTotals(RollupKey.MODEL)));
     }
 
     @Test
@@ -173,7 +175,7 @@ class IngestHandlerTest {
 
         // then
         assertEquals("s3://tokenscope-local/logs/2026/11/sample-usage.jsonl complete read=8 kept=8"
-                + " quarantined=0 rollup_writes=4", outcome);
+                + " quarantined=0 rollup_writes=" + rollups.all().size(), outcome);
         assertEquals(Ids.uploadId(BUCKET, KEY, EVENT_ETAG, EVENT_ETAG),
                 statuses.status(Ids.sourceId(BUCKET, KEY)).orElseThrow().uploadId());
     }

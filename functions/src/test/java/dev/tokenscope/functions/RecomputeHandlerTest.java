@@ -31,8 +31,9 @@ class RecomputeHandlerTest {
     /** One warehouse row per day of the window, as Athena returns it: text values. */
     private static List<Map<String, String>> rowsFor(QueryEngine.Window window) {
         Map<String, String> first = new LinkedHashMap<>();
+        first.put("dimension", "model");
         first.put("day", window.from().toString());
-        first.put("model", "qwen/qwen3-coder");
+        first.put("value", "qwen/qwen3-coder");
         first.put("requests", "2");
         first.put("prompt_tokens", "13400");
         first.put("completion_tokens", "3220");

@@ -3,13 +3,17 @@ package dev.tokenscope.local;
 import dev.tokenscope.api.SummaryApi;
 import dev.tokenscope.catalog.CatalogOverrides;
 import dev.tokenscope.catalog.ModelCatalog;
+import dev.tokenscope.classify.UseCaseClassifier;
 import dev.tokenscope.functions.IngestHandler;
 import dev.tokenscope.functions.RecomputeHandler;
 import dev.tokenscope.functions.SummaryApiHandler;
+import dev.tokenscope.ingest.Enricher;
 import dev.tokenscope.ingest.FormatRegistry;
 import dev.tokenscope.ingest.IngestService;
 import dev.tokenscope.ingest.Limits;
+import dev.tokenscope.ingest.PromptStorage;
 import dev.tokenscope.recompute.RecomputeService;
+import dev.tokenscope.region.RegionMapping;
 import dev.tokenscope.store.DynamoUsageTable;
 import dev.tokenscope.store.S3ObjectStore;
 import java.io.IOException;
@@ -37,7 +41,9 @@ public record LocalFunctions(IngestHandler ingest, SummaryApiHandler api, Recomp
         DynamoUsageTable usage = new DynamoUsageTable(stack.dynamo(), table);
         ModelCatalog catalog = CatalogOverrides.load(objects, bucket);
         IngestService ingest = new IngestService(objects, usage, usage, bucket, workDir.resolve("scratch"), clock,
-                FormatRegistry.standard(Map.of()), Limits.DEFAULT, catalog);
+                FormatRegistry.standard(Map.of()), Limits.DEFAULT,
+                new Enricher(catalog, UseCaseClassifier.standard(), RegionMapping.load(objects, bucket)),
+                PromptStorage.NONE);
         RecomputeService recompute = new RecomputeService(
                 new DuckDbQueryEngine(new WarehouseMirror(objects, bucket, workDir.resolve("warehouse-mirror"))),
                 usage);

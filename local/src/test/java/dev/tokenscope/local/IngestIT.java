@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tokenscope.aggregate.Dimension;
 import dev.tokenscope.aggregate.RollupKey;
 import dev.tokenscope.aggregate.Totals;
 import dev.tokenscope.ingest.IngestService;
@@ -92,7 +93,7 @@ class IngestIT {
         assertEquals(8, status.recordsRead());
         assertEquals(8, status.recordsKept());
         assertEquals(0, status.recordsQuarantined());
-        assertEquals(4, status.rollupItems());
+        assertEquals(everyDimension(functions.table()).size(), status.rollupItems());
         List<String> warehouse = keys(WarehouseLayout.RECORDS_PREFIX);
         assertEquals(2, warehouse.size(), warehouse.toString());
         String day2 = gunzip(WarehouseLayout.recordsKey(LocalDate.parse("2026-11-02"),
@@ -185,10 +186,10 @@ class IngestIT {
         // given both samples ingested online
         deliver(JSONL_KEY, put(JSONL_KEY, TestStack.sample("sample-usage.jsonl")), "0001");
         deliver(CSV_KEY, put(CSV_KEY, TestStack.sample("sample-usage-with-errors.csv")), "0001");
-        Map<String, Totals> online = rollups(functions.table());
         Map<String, Totals> expected = new TreeMap<>(SAMPLE_JSONL);
         SAMPLE_CSV.forEach((k, v) -> expected.merge(k, v, Totals::plus));
-        assertEquals(expected, online);
+        assertEquals(expected, rollups(functions.table()));
+        Map<String, Totals> online = everyDimension(functions.table());
         RecomputeService recompute = functions.recomputeService();
         QueryEngine.Window window = new QueryEngine.Window(FROM, TO);
 
@@ -198,13 +199,14 @@ class IngestIT {
         RecomputeService.Result rebuilt = recompute.recompute(window);
         RecomputeService.Result again = recompute.recompute(window);
 
-        // then the rebuilt rollups equal the online ones exactly, and a second run changes nothing
-        assertEquals(6, over.rows());
-        assertEquals(6, over.unchanged());
-        assertEquals(6, rebuilt.written());
-        assertEquals(online, rollups(functions.table()));
+        // then the rebuilt rollups equal the online ones exactly in every dimension, and a second run changes
+        // nothing
+        assertEquals(online.size(), over.rows());
+        assertEquals(online.size(), over.unchanged());
+        assertEquals(online.size(), rebuilt.written());
+        assertEquals(online, everyDimension(functions.table()));
         assertEquals(0, again.written());
-        assertEquals(6, again.unchanged());
+        assertEquals(online.size(), again.unchanged());
     }
 
     @Test
@@ -229,18 +231,34 @@ class IngestIT {
         assertEquals(new TreeMap<>(expected), rollups(functions.table()));
     }
 
-    /** The non-empty rollups as "day|model" -> totals, cost compared by value. */
+    /** The non-empty model rollups as "day|model" -> totals, cost compared by value. */
     private static Map<String, Totals> rollups(RollupStore store) {
         Map<String, Totals> result = new TreeMap<>();
         for (StoredRollup r : store.query(RollupKey.MODEL, FROM, TO)) {
             if (!r.totals().isZero()) {
-                Totals t = r.totals();
-                result.put(r.key().day() + "|" + r.key().value(), new Totals(t.requests(), t.promptTokens(),
-                        t.completionTokens(), t.reasoningTokens(), t.cacheReadTokens(), t.cacheWriteTokens(),
-                        t.costUsd().stripTrailingZeros(), t.pricedRequests(), t.toolCallRequests()));
+                result.put(r.key().day() + "|" + r.key().value(), byValue(r.totals()));
             }
         }
         return result;
+    }
+
+    /** The non-empty rollups of every dimension as "dimension|day|value" -> totals. */
+    private static Map<String, Totals> everyDimension(RollupStore store) {
+        Map<String, Totals> result = new TreeMap<>();
+        for (Dimension dimension : Dimension.values()) {
+            for (StoredRollup r : store.query(dimension.id(), FROM, TO)) {
+                if (!r.totals().isZero()) {
+                    result.put(dimension.id() + "|" + r.key().day() + "|" + r.key().value(), byValue(r.totals()));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static Totals byValue(Totals t) {
+        return new Totals(t.requests(), t.promptTokens(), t.completionTokens(), t.reasoningTokens(),
+                t.cacheReadTokens(), t.cacheWriteTokens(), t.costUsd().stripTrailingZeros(), t.pricedRequests(),
+                t.toolCallRequests());
     }
 
     private static Totals totals(long requests, long prompt, long completion, long reasoning, long cacheRead,

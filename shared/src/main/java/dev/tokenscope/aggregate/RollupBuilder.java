@@ -8,15 +8,19 @@ import java.util.TreeMap;
 
 /**
  * Aggregates a whole upload in memory into one delta per rollup key, so that writes grow with distinct keys
- * (days x models), not with records. Accumulates in mutable cells for speed; hands out immutable Totals.
+ * (days x dimension values), not with records. Every record counts once in every {@link Dimension}. Accumulates in mutable cells for speed; hands out immutable Totals.
  */
 public final class RollupBuilder {
 
     private final Map<RollupKey, Cell> cells = new HashMap<>();
 
+    private static final Dimension[] DIMENSIONS = Dimension.values();
+
     public void add(EnrichedRecord enriched) {
-        cells.computeIfAbsent(new RollupKey(RollupKey.MODEL, enriched.day(), enriched.model()), k -> new Cell())
-                .add(enriched);
+        for (Dimension dimension : DIMENSIONS) {
+            cells.computeIfAbsent(new RollupKey(dimension.id(), enriched.day(), dimension.valueOf(enriched)),
+                    k -> new Cell()).add(enriched);
+        }
     }
 
     /** The deltas, in key order so that writes (and a crash after k of them) are reproducible. */

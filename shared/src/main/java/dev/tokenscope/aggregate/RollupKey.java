@@ -4,12 +4,12 @@ import java.time.LocalDate;
 import java.util.Objects;
 
 /**
- * Names one rollup: a dimension (what the figure splits by, e.g. "model"), a UTC day and the dimension's value.
- * Later figures add dimensions; the key's shape stays.
+ * Names one rollup: a dimension (what the figure splits by, a {@link Dimension}'s id), a UTC day and the
+ * dimension's value.
  */
 public record RollupKey(String dimension, LocalDate day, String value) implements Comparable<RollupKey> {
 
-    public static final String MODEL = "model";
+    public static final String MODEL = Dimension.MODEL.id();
 
     public RollupKey {
         Objects.requireNonNull(dimension, "dimension");

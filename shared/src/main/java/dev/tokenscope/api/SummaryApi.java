@@ -3,6 +3,7 @@ package dev.tokenscope.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenscope.aggregate.Dimension;
 import dev.tokenscope.aggregate.RollupKey;
 import dev.tokenscope.aggregate.Totals;
 import dev.tokenscope.catalog.ModelCatalog;
@@ -37,6 +38,9 @@ public final class SummaryApi {
     private static final Map<String, String> JSON_HEADERS = Map.of(
             "content-type", "application/json; charset=utf-8",
             "cache-control", "no-store");
+
+    private static final String DIMENSION_IDS = String.join(", ",
+            java.util.Arrays.stream(Dimension.values()).map(Dimension::id).toList());
 
     private final RollupStore rollups;
     private final UploadStatusStore statuses;
@@ -142,18 +146,19 @@ public final class SummaryApi {
         Granularity granularity = enumOf(query, "granularity", Granularity.class, Granularity.DAY);
         String byParameter = query.getOrDefault("by", "").trim().toLowerCase(Locale.ROOT);
         String by = byParameter.isEmpty() ? "none" : byParameter;
-        if (!by.equals("model") && !by.equals("none")) {
-            throw new BadRequestException("by", "by must be one of: model, none; got '" + abbreviate(by) + "'");
-        }
+        // Every dimension's rollups add up to the same totals; "none" reads the model dimension and sums it.
+        Dimension dimension = by.equals("none") ? Dimension.MODEL : Dimension.byId(by).orElseThrow(
+                () -> new BadRequestException("by", "by must be one of: none, " + DIMENSION_IDS + "; got '"
+                        + abbreviate(by) + "'"));
 
         Map<String, Totals> series = new TreeMap<>();
         Totals total = Totals.ZERO;
-        for (StoredRollup rollup : rollups.query(RollupKey.MODEL, from, to)) {
+        for (StoredRollup rollup : rollups.query(dimension.id(), from, to)) {
             if (rollup.totals().isZero()) {
                 continue;
             }
             String period = granularity.periodStart(rollup.key().day()).toString();
-            String seriesKey = by.equals("model") ? period + "\n" + rollup.key().value() : period + "\n";
+            String seriesKey = by.equals("none") ? period + "\n" : period + "\n" + rollup.key().value();
             series.merge(seriesKey, rollup.totals(), Totals::plus);
             total = total.plus(rollup.totals());
         }
@@ -169,8 +174,8 @@ public final class SummaryApi {
             int newline = key.indexOf('\n');
             ObjectNode row = rows.addObject();
             row.put("period", key.substring(0, newline));
-            if (by.equals("model")) {
-                row.put("model", key.substring(newline + 1));
+            if (!by.equals("none")) {
+                row.put(by, key.substring(newline + 1));
             }
             putTotals(row, totals);
         });

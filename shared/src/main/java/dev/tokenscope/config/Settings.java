@@ -14,7 +14,9 @@ public record Settings(
         Optional<String> athenaWorkgroup,
         Optional<String> glueDatabase,
         int recomputeDays,
-        String formatByPrefix) {
+        String formatByPrefix,
+        String promptHashKey,
+        boolean storePromptText) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String DATA_BUCKET = "DATA_BUCKET";
@@ -22,13 +24,17 @@ public record Settings(
     public static final String GLUE_DATABASE = "GLUE_DATABASE";
     public static final String RECOMPUTE_DAYS = "RECOMPUTE_DAYS";
     public static final String FORMAT_BY_PREFIX = "FORMAT_BY_PREFIX";
+    /** Optional: a secret; when set, the warehouse keeps an HMAC-SHA256 of each prompt under it. */
+    public static final String PROMPT_HASH_KEY = "PROMPT_HASH_KEY";
+    /** Optional: "true" keeps prompt text in the warehouse; off by default. */
+    public static final String STORE_PROMPT_TEXT = "STORE_PROMPT_TEXT";
 
     /**
      * Which function reads which variables: the template must set all of them for that function; the required
      * ones must not be blank.
      */
     public enum Role {
-        INGEST(List.of(TABLE_NAME, DATA_BUCKET), List.of(FORMAT_BY_PREFIX)),
+        INGEST(List.of(TABLE_NAME, DATA_BUCKET), List.of(FORMAT_BY_PREFIX, PROMPT_HASH_KEY, STORE_PROMPT_TEXT)),
         API(List.of(TABLE_NAME, DATA_BUCKET), List.of()),
         RECOMPUTE(List.of(TABLE_NAME, DATA_BUCKET, ATHENA_WORKGROUP, GLUE_DATABASE, RECOMPUTE_DAYS), List.of());
 
@@ -74,13 +80,33 @@ public record Settings(
         if (recomputeDays < 1 || recomputeDays > 366) {
             throw new IllegalStateException(RECOMPUTE_DAYS + " must be between 1 and 366, got " + recomputeDays);
         }
+        String storeText = env.getOrDefault(STORE_PROMPT_TEXT, "").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("", "true", "false").contains(storeText)) {
+            throw new IllegalStateException(STORE_PROMPT_TEXT + " must be true or false, got '" + storeText + "'");
+        }
+        String hashKey = env.getOrDefault(PROMPT_HASH_KEY, "");
+        if (!hashKey.isEmpty() && hashKey.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 16) {
+            // The key itself is never echoed.
+            throw new IllegalStateException(PROMPT_HASH_KEY + " must be at least 16 bytes (or empty to turn hashing off)");
+        }
         return new Settings(
                 env.getOrDefault(TABLE_NAME, ""),
                 env.getOrDefault(DATA_BUCKET, ""),
                 Optional.ofNullable(env.get(ATHENA_WORKGROUP)).filter(s -> !s.isBlank()),
                 Optional.ofNullable(env.get(GLUE_DATABASE)).filter(s -> !s.isBlank()),
                 recomputeDays,
-                env.getOrDefault(FORMAT_BY_PREFIX, ""));
+                env.getOrDefault(FORMAT_BY_PREFIX, ""),
+                hashKey,
+                storeText.equals("true"));
+    }
+
+    @Override
+    public String toString() {
+        // A record would print every field: never the hash key.
+        return "Settings[table=" + tableName + ", bucket=" + dataBucket + ", athenaWorkgroup=" + athenaWorkgroup
+                + ", glueDatabase=" + glueDatabase + ", recomputeDays=" + recomputeDays + ", formatByPrefix="
+                + formatByPrefix + ", promptHash=" + !promptHashKey.isEmpty() + ", storePromptText=" + storePromptText
+                + "]";
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.tokenscope.ingest;
 
 import dev.tokenscope.catalog.ModelFacts;
 import dev.tokenscope.classify.UseCaseClassification;
+import dev.tokenscope.region.Continents;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Optional;
@@ -12,7 +13,8 @@ import java.util.Optional;
  * its model (empty for a model the catalog does not know: counted as unknown), and what its prompt was for and in
  * which language (the use-case classifier's answer; "unclassified" when the log has no prompt text). Its cost is the
  * logged one when the log has it, else the catalog's price for its tokens; a logged cost more than twice or less
- * than half the catalog's is flagged as a mismatch (a wrong price, or a discount the catalog cannot know).
+ * than half the catalog's is flagged as a mismatch (a wrong price, or a discount the catalog cannot know). Its country
+ * is the logged one, else the user's region mapping's (account, key, app or tag -> country), else unknown.
  */
 public record EnrichedRecord(
         UsageRecord record,
@@ -24,12 +26,18 @@ public record EnrichedRecord(
         UseCaseClassification useCase,
         Optional<BigDecimal> cost,
         String costSource,
-        boolean costMismatch) {
+        boolean costMismatch,
+        Optional<String> country) {
 
     /** Where a record's cost comes from: the log, the catalog's price, or nowhere. */
     public static final String COST_LOGGED = "logged";
     public static final String COST_CATALOG = "catalog";
     public static final String COST_NONE = "none";
+
+    /** The continent of the request's country; empty when the country is unknown. */
+    public Optional<String> continent() {
+        return country.flatMap(Continents::of);
+    }
 
     /** The prompt's language (ISO 639-1, zh-Hans / zh-Hant, "und"); empty when the log has no prompt text. */
     public Optional<String> language() {

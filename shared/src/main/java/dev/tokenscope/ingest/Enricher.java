@@ -6,6 +6,7 @@ import dev.tokenscope.catalog.ModelFacts;
 import dev.tokenscope.classify.RequestClassifier;
 import dev.tokenscope.classify.UseCaseClassification;
 import dev.tokenscope.classify.UseCaseClassifier;
+import dev.tokenscope.region.RegionMapping;
 import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.util.Locale;
@@ -16,7 +17,8 @@ import java.util.Optional;
 /**
  * Enriches a record with what the record itself tells (day, model id in normal form, finish reason in one
  * vocabulary across vendors, tool call), with what the model catalog knows of its model, and with what its prompt
- * was for and in which language (the text itself is used here and dropped: it is never written).
+ * was for and in which language (the text itself is used here and dropped: it is never written), and with the
+ * country the user's region mapping gives a request whose log names none.
  */
 public final class Enricher {
 
@@ -41,15 +43,17 @@ public final class Enricher {
 
     private final ModelCatalog catalog;
     private final RequestClassifier useCases;
+    private final RegionMapping regions;
     private final Map<String, Optional<ModelFacts>> facts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Enricher(ModelCatalog catalog) {
-        this(catalog, UseCaseClassifier.standard());
+        this(catalog, UseCaseClassifier.standard(), RegionMapping.NONE);
     }
 
-    public Enricher(ModelCatalog catalog, RequestClassifier useCases) {
+    public Enricher(ModelCatalog catalog, RequestClassifier useCases, RegionMapping regions) {
         this.catalog = catalog;
         this.useCases = useCases;
+        this.regions = regions;
     }
 
     public EnrichedRecord enrich(UsageRecord record) {
@@ -74,7 +78,9 @@ public final class Enricher {
                 record.costUsd().isPresent() ? EnrichedRecord.COST_LOGGED
                         : catalogCost.isPresent() ? EnrichedRecord.COST_CATALOG : EnrichedRecord.COST_NONE,
                 record.costUsd().isPresent() && catalogCost.isPresent()
-                        && disagree(record.costUsd().get(), catalogCost.get()));
+                        && disagree(record.costUsd().get(), catalogCost.get()),
+                record.country().or(() -> regions.countryOf(record.userId(), record.accountId(), record.app(),
+                        record.tags())));
     }
 
     /** More than twice or less than half the catalog's price: worth a look, not a correction. */

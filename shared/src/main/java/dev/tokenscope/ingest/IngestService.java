@@ -46,16 +46,18 @@ public final class IngestService {
     private final Limits limits;
     private final BodyResolver bodies;
     private final Enricher enricher;
+    private final PromptStorage prompts;
 
     /** With every format detected, default limits and the built-in model catalog. */
     public IngestService(ObjectStore objects, RollupStore rollups, UploadStatusStore statuses, String dataBucket,
                          Path scratch, Clock clock) {
         this(objects, rollups, statuses, dataBucket, scratch, clock, FormatRegistry.standard(Map.of()),
-                Limits.DEFAULT, ModelCatalog.builtIn());
+                Limits.DEFAULT, new Enricher(ModelCatalog.builtIn()), PromptStorage.NONE);
     }
 
     public IngestService(ObjectStore objects, RollupStore rollups, UploadStatusStore statuses, String dataBucket,
-                         Path scratch, Clock clock, FormatRegistry formats, Limits limits, ModelCatalog catalog) {
+                         Path scratch, Clock clock, FormatRegistry formats, Limits limits, Enricher enricher,
+                         PromptStorage prompts) {
         this.objects = objects;
         this.rollups = rollups;
         this.statuses = statuses;
@@ -65,7 +67,8 @@ public final class IngestService {
         this.formats = formats;
         this.limits = limits;
         this.bodies = new ObjectBodies(objects, limits.maxRecordChars());
-        this.enricher = new Enricher(catalog);
+        this.enricher = enricher;
+        this.prompts = prompts;
     }
 
     /**
@@ -148,7 +151,7 @@ public final class IngestService {
         long kept = 0;
         long bad = 0;
         Path quarantine = Files.createTempFile(scratch, "quarantine-", ".jsonl");
-        try (WarehouseWriter warehouse = new WarehouseWriter(scratch, uploadId, upload.key());
+        try (WarehouseWriter warehouse = new WarehouseWriter(scratch, uploadId, upload.key(), prompts);
              BufferedWriter quarantined = Files.newBufferedWriter(quarantine, StandardCharsets.UTF_8)) {
             while (reader.hasNext()) {
                 ParsedLine line = reader.next();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tokenscope.catalog.ModelFacts;
-import dev.tokenscope.region.Continents;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -20,7 +19,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes enriched records as gzip JSON Lines, one temporary file per UTC day, ready to upload as the day's
- * warehouse object. Spills to disk so an upload of any size needs constant memory. The prompt is never written.
+ * warehouse object. Spills to disk so an upload of any size needs constant memory. The prompt is not written
+ * unless the user turned on its keyed hash or its text ({@link PromptStorage}); both are null otherwise.
  */
 final class WarehouseWriter implements Closeable {
 
@@ -30,11 +30,15 @@ final class WarehouseWriter implements Closeable {
     private final String uploadId;
     private final String sourceKey;
     private final Map<LocalDate, DayFile> days = new TreeMap<>();
+    private final Optional<PromptStorage.Hasher> hasher;
+    private final boolean storeText;
 
-    WarehouseWriter(Path directory, String uploadId, String sourceKey) {
+    WarehouseWriter(Path directory, String uploadId, String sourceKey, PromptStorage prompts) {
         this.directory = directory;
         this.uploadId = uploadId;
         this.sourceKey = sourceKey;
+        this.hasher = prompts.hasher();
+        this.storeText = prompts.storeText();
     }
 
     private static final class DayFile {
@@ -106,10 +110,12 @@ final class WarehouseWriter implements Closeable {
         } else {
             g.writeNullField("latency_ms");
         }
-        optional(g, "country", r.country());
-        optional(g, "continent", r.country().flatMap(Continents::of));
+        optional(g, "country", e.country());
+        optional(g, "continent", e.continent());
         optional(g, "region", r.region());
         optional(g, "error_code", r.errorCode());
+        optional(g, "prompt_hash", hasher.flatMap(h -> r.prompt().map(h::hash)));
+        optional(g, "prompt_text", storeText ? r.prompt() : Optional.empty());
         g.writeEndObject();
     }
 

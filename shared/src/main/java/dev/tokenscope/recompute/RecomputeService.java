@@ -1,5 +1,6 @@
 package dev.tokenscope.recompute;
 
+import dev.tokenscope.aggregate.Dimension;
 import dev.tokenscope.aggregate.RollupKey;
 import dev.tokenscope.aggregate.Totals;
 import dev.tokenscope.store.RollupStore;
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
  */
 public final class RecomputeService {
 
-    static final String ROLLUP_SQL = "rollup_model_day.sql";
+    static final String ROLLUP_SQL = "rollup_day.sql";
 
     private final QueryEngine engine;
     private final RollupStore rollups;
@@ -39,8 +40,10 @@ public final class RecomputeService {
 
     public Result recompute(QueryEngine.Window window) {
         Map<RollupKey, StoredRollup> seen = new LinkedHashMap<>();
-        for (StoredRollup rollup : rollups.query(RollupKey.MODEL, window.from(), window.to())) {
-            seen.put(rollup.key(), rollup);
+        for (Dimension dimension : Dimension.values()) {
+            for (StoredRollup rollup : rollups.query(dimension.id(), window.from(), window.to())) {
+                seen.put(rollup.key(), rollup);
+            }
         }
         List<Map<String, String>> rows = engine.query(SqlFiles.load(ROLLUP_SQL),
                 List.of(window.from().toString(), window.to().toString()), window);
@@ -49,7 +52,7 @@ public final class RecomputeService {
         int deleted = 0;
         int conflicts = 0;
         for (Map<String, String> row : rows) {
-            RollupKey key = new RollupKey(RollupKey.MODEL, LocalDate.parse(row.get("day")), row.get("model"));
+            RollupKey key = new RollupKey(row.get("dimension"), LocalDate.parse(row.get("day")), row.get("value"));
             Totals totals = totals(row);
             Set<String> uploadIds = uploadIds(row.get("upload_ids"));
             StoredRollup existing = seen.remove(key);

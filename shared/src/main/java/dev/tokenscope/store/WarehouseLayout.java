@@ -57,7 +57,9 @@ public final class WarehouseLayout {
             new Column("country", "string"),
             new Column("continent", "string"),
             new Column("region", "string"),
-            new Column("error_code", "string"));
+            new Column("error_code", "string"),
+            new Column("prompt_hash", "string"),
+            new Column("prompt_text", "string"));
 
     public static final String PARTITION_COLUMN = "day";
 

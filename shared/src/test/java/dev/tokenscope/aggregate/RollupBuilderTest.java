@@ -3,6 +3,8 @@ package dev.tokenscope.aggregate;
 import static dev.tokenscope.testing.Fixtures.assertSameTotals;
 import static dev.tokenscope.testing.Fixtures.totals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +14,7 @@ import dev.tokenscope.ingest.Enricher;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RollupBuilderTest {
@@ -28,6 +31,53 @@ class RollupBuilderTest {
         }
     }
 
+    private static Map<RollupKey, Totals> modelDeltas(RollupBuilder builder) {
+        Map<RollupKey, Totals> result = new java.util.TreeMap<>();
+        builder.deltas().forEach((k, t) -> {
+            if (k.dimension().equals(RollupKey.MODEL)) {
+                result.put(k, t);
+            }
+        });
+        return result;
+    }
+
+    @Test
+    void deltas_shouldAddUpToTheSameDayTotalsInEveryDimension_whenRecordsDifferInEveryDimension() {
+        // given: records that differ in model, catalog facts, text, tool use and country
+        RollupBuilder builder = new RollupBuilder();
+        builder.add(enriched("{\"timestamp\":\"2026-11-02T01:00:00Z\",\"model\":\"qwen/qwen3-coder\","
+                + "\"prompt_tokens\":100,\"completion_tokens\":10,\"country\":\"DE\",\"tools_offered\":true,"
+                + "\"prompt\":\"Write a Python function that reverses a linked list\"}"));
+        builder.add(enriched("{\"timestamp\":\"2026-11-02T02:00:00Z\",\"model\":\"openai/gpt-4o-mini\","
+                + "\"prompt_tokens\":200,\"completion_tokens\":20,\"cost_usd\":0.5,\"finish_reason\":\"tool_calls\"}"));
+        builder.add(enriched("{\"timestamp\":\"2026-11-02T03:00:00Z\",\"model\":\"no-such-model\","
+                + "\"requests\":3,\"prompt_tokens\":300,\"completion_tokens\":30,\"country\":\"JP\"}"));
+
+        // when
+        Map<RollupKey, Totals> deltas = builder.deltas();
+
+        // then: every dimension has the same sum; the values are the documented ones
+        Map<String, Totals> byDimension = new java.util.TreeMap<>();
+        deltas.forEach((k, t) -> byDimension.merge(k.dimension(), t, Totals::plus));
+        assertEquals(Dimension.values().length, byDimension.size());
+        Totals models = byDimension.get(RollupKey.MODEL);
+        assertEquals(List.of(5L, 600L, 60L, 1L), List.of(models.requests(), models.promptTokens(),
+                models.completionTokens(), models.toolCallRequests()));
+        byDimension.values().forEach(t -> assertSameTotals(models, t));
+        assertEquals(Set.of("europe", "asia", "unknown"), values(deltas, "continent"));
+        assertEquals(Set.of("offered", "called", "none"), values(deltas, "tool_use"));
+        assertEquals(Set.of("open", "proprietary", "unknown"), values(deltas, "open_weights"));
+        assertEquals(Set.of("china", "rest_of_world", "unknown"), values(deltas, "origin"));
+        assertEquals(Set.of("en", "unknown"), values(deltas, "language"));
+        assertTrue(values(deltas, "category").contains("unclassified"));
+    }
+
+    private static Set<String> values(Map<RollupKey, Totals> deltas, String dimension) {
+        Set<String> result = new java.util.HashSet<>();
+        deltas.keySet().stream().filter(k -> k.dimension().equals(dimension)).forEach(k -> result.add(k.value()));
+        return result;
+    }
+
     @Test
     void deltas_shouldSumEachMeasurePerDayAndModel_whenRecordsShareKeys() {
         // given
@@ -41,7 +91,7 @@ class RollupBuilderTest {
                 + "\"completion_tokens\":30,\"cost_usd\":\"0.125\",\"tool_called\":true}"));
 
         // when
-        Map<RollupKey, Totals> deltas = builder.deltas();
+        Map<RollupKey, Totals> deltas = modelDeltas(builder);
 
         // then: 3 requests, prompt 100+200+300=600, completion 10+20+30=60, reasoning 1+2=3, cache read 50+60=110,
         // cache write 5+6=11, cost 0.25+0.125=0.375 from 2 priced, 2 tool calls (derived + explicit)
@@ -63,10 +113,11 @@ class RollupBuilderTest {
         Map<RollupKey, Totals> deltas = builder.deltas();
 
         // then
+        assertEquals(List.copyOf(new java.util.TreeSet<>(deltas.keySet())), List.copyOf(deltas.keySet()));
         assertEquals(List.of(
                 new RollupKey(RollupKey.MODEL, NOV_2, "b"), new RollupKey(RollupKey.MODEL, NOV_2, "z"),
                 new RollupKey(RollupKey.MODEL, NOV_3, "a"), new RollupKey(RollupKey.MODEL, NOV_3, "b")),
-                List.copyOf(deltas.keySet()));
+                List.copyOf(modelDeltas(builder).keySet()));
         assertSameTotals(totals(1, 0, 0, 0, 0, 0, "0", 0, 0), deltas.get(new RollupKey(RollupKey.MODEL, NOV_3, "a")));
     }
 

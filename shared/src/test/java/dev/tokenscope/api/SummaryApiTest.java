@@ -293,7 +293,8 @@ class SummaryApiTest {
                         "the range is 367 days; at most 366 days per request"),
                 Arguments.of(Map.of("granularity", "hour"), "granularity",
                         "granularity must be one of: day, week, month; got 'hour'"),
-                Arguments.of(Map.of("by", "app"), "by", "by must be one of: model, none; got 'app'"),
+                Arguments.of(Map.of("by", "app"), "by", "by must be one of: none, model, category, subtag, language, "
+                        + "author, origin, open_weights, size, reasoning, tool_use, country, continent; got 'app'"),
                 Arguments.of(Map.of("foo", "1"), "foo", "unknown parameter 'foo'; allowed: by, from, granularity, to"));
     }
 

@@ -1,7 +1,9 @@
 package dev.tokenscope.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +35,7 @@ class SettingsTest {
 
         // then
         assertEquals(new Settings("tokenscope-dev-usage", "tokenscope-dev-123456789012-us-east-1",
-                Optional.of("tokenscope-dev"), Optional.of("tokenscope_dev"), 14, ""), settings);
+                Optional.of("tokenscope-dev"), Optional.of("tokenscope_dev"), 14, "", "", false), settings);
     }
 
     @Test
@@ -45,7 +47,7 @@ class SettingsTest {
         Settings settings = Settings.from(env, Settings.Role.INGEST);
 
         // then
-        assertEquals(new Settings("t", "b", Optional.empty(), Optional.empty(), 7, ""), settings);
+        assertEquals(new Settings("t", "b", Optional.empty(), Optional.empty(), 7, "", "", false), settings);
     }
 
     @Test
@@ -59,7 +61,39 @@ class SettingsTest {
 
         // then
         assertEquals("logs/bedrock/=bedrock", settings.formatByPrefix());
-        assertEquals(List.of("TABLE_NAME", "DATA_BUCKET", "FORMAT_BY_PREFIX"), Settings.Role.INGEST.variables());
+        assertEquals(List.of("TABLE_NAME", "DATA_BUCKET", "FORMAT_BY_PREFIX", "PROMPT_HASH_KEY", "STORE_PROMPT_TEXT"),
+                Settings.Role.INGEST.variables());
+    }
+
+    @Test
+    void from_shouldReadThePromptSettingsAndNeverPrintTheKey_whenTheIngestFunctionHasThem() {
+        // given
+        Map<String, String> env = Map.of("TABLE_NAME", "t", "DATA_BUCKET", "b",
+                "PROMPT_HASH_KEY", "s3cr3t-key-0123456789", "STORE_PROMPT_TEXT", "TRUE");
+
+        // when
+        Settings settings = Settings.from(env, Settings.Role.INGEST);
+
+        // then
+        assertEquals("s3cr3t-key-0123456789", settings.promptHashKey());
+        assertTrue(settings.storePromptText());
+        assertFalse(settings.toString().contains("s3cr3t"), settings.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PROMPT_HASH_KEY=short", "STORE_PROMPT_TEXT=yes"})
+    void from_shouldRefuseWithoutEchoingTheValue_whenAPromptSettingIsBad(String setting) {
+        // given
+        String[] nameValue = setting.split("=");
+        Map<String, String> env = Map.of("TABLE_NAME", "t", "DATA_BUCKET", "b", nameValue[0], nameValue[1]);
+
+        // when
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Settings.from(env, Settings.Role.INGEST));
+
+        // then
+        assertTrue(e.getMessage().startsWith(nameValue[0]), e.getMessage());
+        assertFalse(nameValue[0].equals("PROMPT_HASH_KEY") && e.getMessage().contains("short"), e.getMessage());
     }
 
     @ParameterizedTest
@@ -144,7 +178,7 @@ class SettingsTest {
 
         // then
         assertEquals(List.of(
-                List.of("TABLE_NAME", "DATA_BUCKET", "FORMAT_BY_PREFIX"),
+                List.of("TABLE_NAME", "DATA_BUCKET", "FORMAT_BY_PREFIX", "PROMPT_HASH_KEY", "STORE_PROMPT_TEXT"),
                 List.of("TABLE_NAME", "DATA_BUCKET"),
                 List.of("TABLE_NAME", "DATA_BUCKET", "ATHENA_WORKGROUP", "GLUE_DATABASE", "RECOMPUTE_DAYS")),
                 variables);

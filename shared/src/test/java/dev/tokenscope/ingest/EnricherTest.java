@@ -152,4 +152,27 @@ class EnricherTest {
         assertEquals(true, Enricher.disagree(java.math.BigDecimal.ZERO, catalog));
         assertEquals(false, Enricher.disagree(java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO));
     }
+
+    @Test
+    void enrich_shouldTakeTheCountryFromTheRegionMapping_whenTheLogHasNone() {
+        // given: the user's mapping sends account 111 to Germany
+        dev.tokenscope.region.RegionMapping regions = dev.tokenscope.region.RegionMapping.read(
+                new java.io.ByteArrayInputStream("{\"accounts\": {\"111\": \"DE\"}}".getBytes()), "regions.json");
+        Enricher mapped = new Enricher(dev.tokenscope.catalog.ModelCatalog.builtIn(),
+                dev.tokenscope.classify.UseCaseClassifier.standard(), regions);
+
+        // when
+        EnrichedRecord fromMapping = mapped.enrich(CanonicalFields.toRecord(row().put("account_id", "111")));
+        EnrichedRecord fromLog = mapped.enrich(CanonicalFields.toRecord(row().put("account_id", "111")
+                .put("country", "br")));
+        EnrichedRecord unknown = mapped.enrich(CanonicalFields.toRecord(row().put("account_id", "222")));
+
+        // then: the log wins over the mapping; no rule, no country
+        assertEquals(java.util.Optional.of("DE"), fromMapping.country());
+        assertEquals(java.util.Optional.of("europe"), fromMapping.continent());
+        assertEquals(java.util.Optional.of("BR"), fromLog.country());
+        assertEquals(java.util.Optional.of("south_america"), fromLog.continent());
+        assertEquals(java.util.Optional.empty(), unknown.country());
+        assertEquals(java.util.Optional.empty(), unknown.continent());
+    }
 }

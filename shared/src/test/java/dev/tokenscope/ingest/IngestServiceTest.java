@@ -80,6 +80,8 @@ class IngestServiceTest {
 
     @TempDir
     Path scratch;
+    @TempDir
+    Path otherScratch;
 
     private final InMemoryObjectStore objects = new InMemoryObjectStore();
     private final InMemoryRollupStore rollups = new InMemoryRollupStore();
@@ -89,6 +91,16 @@ class IngestServiceTest {
     private String put(String key, byte[] bytes) {
         objects.put(BUCKET, key, bytes, "application/octet-stream");
         return InMemoryObjectStore.md5Hex(bytes);
+    }
+
+    /** How many rollup items one clean ingest of these bytes makes, in a store of its own. */
+    private int itemsOf(byte[] bytes) throws IOException {
+        InMemoryObjectStore own = new InMemoryObjectStore();
+        own.put(BUCKET, KEY, bytes, "application/octet-stream");
+        InMemoryRollupStore store = new InMemoryRollupStore();
+        new IngestService(own, store, new InMemoryStatusStore(), BUCKET, Files.createTempDirectory(otherScratch, "own"),
+                CLOCK).ingest(new IngestService.Upload(BUCKET, KEY, Optional.empty(), Optional.empty()));
+        return store.all().size();
     }
 
     private UploadStatus ingest(RollupStore store, String key, String etag, String sequencer) {
@@ -131,8 +143,39 @@ class IngestServiceTest {
         ingest(KEY, etag, SEQ_1);
 
         // then
-        assertSameTotals(SAMPLE_TOTALS, rollups.nonZeroTotals());
-        assertEquals(4, rollups.all().size());
+        assertSameTotals(SAMPLE_TOTALS, rollups.nonZeroTotals(RollupKey.MODEL));
+        assertEquals(rollups.all().size(), rollups.writes(), "one write per rollup item");
+    }
+
+    @Test
+    void ingest_shouldRollUpByContinentAndToolUse_whenSampleJsonlIsUploadedOnce() {
+        // given: the sample by hand: US and DE on Nov 2, IN and BR on Nov 3; of the Claude requests one was
+        // offered tools and one called one, the last DeepSeek request called one, the rest offered none
+        String etag = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
+
+        // when
+        ingest(KEY, etag, SEQ_1);
+
+        // then: requests, prompt and completion tokens per value
+        assertEquals(Map.of(
+                new RollupKey("continent", NOV_2, "north_america"), List.of(2L, 2710L, 405L),
+                new RollupKey("continent", NOV_2, "europe"), List.of(2L, 13400L, 3220L),
+                new RollupKey("continent", NOV_3, "asia"), List.of(2L, 1340L, 210L),
+                new RollupKey("continent", NOV_3, "south_america"), List.of(2L, 4000L, 6000L)),
+                tokens(rollups.nonZeroTotals("continent")));
+        assertEquals(Map.of(
+                new RollupKey("tool_use", NOV_2, "offered"), List.of(1L, 1200L, 310L),
+                new RollupKey("tool_use", NOV_2, "called"), List.of(1L, 1510L, 95L),
+                new RollupKey("tool_use", NOV_2, "none"), List.of(2L, 13400L, 3220L),
+                new RollupKey("tool_use", NOV_3, "none"), List.of(3L, 3440L, 3510L),
+                new RollupKey("tool_use", NOV_3, "called"), List.of(1L, 1900L, 2700L)),
+                tokens(rollups.nonZeroTotals("tool_use")));
+    }
+
+    private static Map<RollupKey, List<Long>> tokens(Map<RollupKey, Totals> totals) {
+        Map<RollupKey, List<Long>> result = new TreeMap<>();
+        totals.forEach((k, t) -> result.put(k, List.of(t.requests(), t.promptTokens(), t.completionTokens())));
+        return result;
     }
 
     @Test
@@ -156,8 +199,8 @@ class IngestServiceTest {
         assertEquals(0, status.recordsQuarantined());
         assertEquals(List.of(), status.errors());
         assertEquals(Optional.empty(), status.quarantineKey());
-        assertEquals(4, status.rollupItems());
-        assertEquals(4, status.rollupWrites());
+        assertEquals(rollups.all().size(), status.rollupItems());
+        assertEquals(rollups.all().size(), status.rollupWrites());
         assertEquals(NOW, status.startedAt());
         assertEquals(Optional.of(NOW), status.finishedAt());
         assertEquals(Set.of("parse_ms", "warehouse_ms", "rollup_ms", "total_ms"), status.timingsMs().keySet());
@@ -236,6 +279,28 @@ class IngestServiceTest {
     }
 
     @Test
+    void ingest_shouldWriteTheKeyedHashAndText_whenTheUserTurnedThemOn() throws IOException {
+        // given: a hash key and text storage on; the expected HMAC-SHA256 computed outside Java
+        String etag = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
+        IngestService withPrompts = new IngestService(objects, rollups, statuses, BUCKET, scratch, CLOCK,
+                FormatRegistry.standard(Map.of()), Limits.DEFAULT,
+                new Enricher(dev.tokenscope.catalog.ModelCatalog.builtIn()),
+                PromptStorage.of("test-key-0123456789abcdef", true));
+
+        // when
+        withPrompts.ingest(new IngestService.Upload(BUCKET, KEY, Optional.of(etag), Optional.of(SEQ_1)));
+
+        // then: req-0001 has both; a record without a prompt has neither
+        JsonNode req1 = warehouseLines(dayKey(NOV_2)).get(0);
+        assertEquals("356a59e5c2e8cf99a506e497c999a0aeea8b079cef84fd6693f6e7bb45bec992",
+                req1.get("prompt_hash").asText());
+        assertEquals(PROMPT_IN_SAMPLE, req1.get("prompt_text").asText());
+        JsonNode noPrompt = warehouseLines(dayKey(NOV_3)).get(0);
+        assertTrue(noPrompt.get("prompt_hash").isNull());
+        assertTrue(noPrompt.get("prompt_text").isNull());
+    }
+
+    @Test
     void ingest_shouldNeverWriteThePromptToTheWarehouse_whenRecordsCarryPrompts() throws IOException {
         // given: req-0001 carries the prompt "How do I reset my password?"
         String etag = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
@@ -270,7 +335,7 @@ class IngestServiceTest {
         assertSameTotals(Map.of(
                 key(NOV_4, "amazon.nova-lite-v1:0"), totals(2, 2000, 360, 0, 0, 0, "0.000206", 2, 0),
                 key(NOV_4, "openai/gpt-4o-mini"), totals(1, 300, 40, 0, 0, 0, "0.000069", 1, 0)),
-                rollups.nonZeroTotals());
+                rollups.nonZeroTotals(RollupKey.MODEL));
         String file = "s3://" + BUCKET + "/" + CSV_KEY;
         assertEquals(UploadStatus.State.COMPLETE, status.state());
         assertEquals(5, status.recordsRead());
@@ -280,7 +345,7 @@ class IngestServiceTest {
                 file + ":3: field 'prompt_tokens' must be a whole number, got 'lots'",
                 file + ":5: missing field 'timestamp'"), status.errors());
         assertEquals(Optional.of("quarantine/" + Ids.sourceId(BUCKET, CSV_KEY) + ".jsonl"), status.quarantineKey());
-        assertEquals(2, status.rollupItems());
+        assertEquals(rollups.all().size(), status.rollupItems());
     }
 
     @Test
@@ -326,7 +391,7 @@ class IngestServiceTest {
                 "warehouse/records/day=2026-11-02/" + Ids.sourceId(BUCKET, key) + ".json.gz").orElseThrow().bytes());
         assertEquals(1, warehouse.split("\n").length);
         assertFalse(warehouse.contains("SECRET"), warehouse);
-        assertSameTotals(Map.of(key(NOV_2, "m"), totals(1, 5, 0, 0, 0, 0, "0", 0, 0)), rollups.nonZeroTotals());
+        assertSameTotals(Map.of(key(NOV_2, "m"), totals(1, 5, 0, 0, 0, 0, "0", 0, 0)), rollups.nonZeroTotals(RollupKey.MODEL));
     }
 
     @Test
@@ -361,7 +426,7 @@ class IngestServiceTest {
         // then
         assertEquals(Optional.empty(), status.quarantineKey());
         assertEquals(Optional.empty(), objects.get(BUCKET, quarantineKey));
-        assertSameTotals(Map.of(key(NOV_4, "m"), totals(1, 0, 0, 0, 0, 0, "0", 0, 0)), rollups.nonZeroTotals());
+        assertSameTotals(Map.of(key(NOV_4, "m"), totals(1, 0, 0, 0, 0, 0, "0", 0, 0)), rollups.nonZeroTotals(RollupKey.MODEL));
     }
 
     // ---- exactly once
@@ -377,8 +442,8 @@ class IngestServiceTest {
         UploadStatus third = ingest(KEY, etag, SEQ_1);
 
         // then
-        assertSameTotals(SAMPLE_TOTALS, rollups.nonZeroTotals());
-        assertEquals(4, rollups.writes());
+        assertSameTotals(SAMPLE_TOTALS, rollups.nonZeroTotals(RollupKey.MODEL));
+        assertEquals(rollups.all().size(), rollups.writes(), "one write per rollup item");
         assertEquals(UploadStatus.State.COMPLETE, third.state());
         assertEquals(first, second);
         assertEquals(first, third);
@@ -395,7 +460,7 @@ class IngestServiceTest {
 
         // then
         assertEquals(UploadStatus.State.COMPLETE, status.state());
-        assertSameTotals(SAMPLE_TOTALS, rollups.nonZeroTotals());
+        assertSameTotals(SAMPLE_TOTALS, rollups.nonZeroTotals(RollupKey.MODEL));
     }
 
     @ParameterizedTest(name = "crash after {0} of 4 writes")
@@ -414,8 +479,8 @@ class IngestServiceTest {
 
         // then
         assertEquals(UploadStatus.State.COMPLETE, retried.state());
-        assertSameTotals(SAMPLE_TOTALS, rollups.nonZeroTotals());
-        assertEquals(4, rollups.writes());
+        assertSameTotals(SAMPLE_TOTALS, rollups.nonZeroTotals(RollupKey.MODEL));
+        assertEquals(rollups.all().size(), rollups.writes(), "one write per rollup item");
         assertEquals(List.of(dayKey(NOV_2), dayKey(NOV_3)), objects.keys(BUCKET, WarehouseLayout.RECORDS_PREFIX));
         assertEquals(List.of(), scratchFiles());
     }
@@ -432,11 +497,11 @@ class IngestServiceTest {
         // when
         UploadStatus status = ingest(KEY, etag2, SEQ_2);
 
-        // then: 4 retractions of version 1, then 2 deltas of version 2
+        // then: a retraction per item of version 1, then version 2's deltas
         assertEquals(UploadStatus.State.COMPLETE, status.state());
-        assertEquals(6, status.rollupWrites());
-        assertEquals(2, status.rollupItems());
-        assertSameTotals(VERSION_2_TOTALS, rollups.nonZeroTotals());
+        assertEquals(itemsOf(Fixtures.resource(Fixtures.SAMPLE_JSONL)) + itemsOf(VERSION_2), status.rollupWrites());
+        assertEquals(itemsOf(VERSION_2), status.rollupItems());
+        assertSameTotals(VERSION_2_TOTALS, rollups.nonZeroTotals(RollupKey.MODEL));
         assertEquals(Set.of(upload1, "-" + upload1, status.uploadId()),
                 rollups.item(key(NOV_2, "qwen/qwen3-coder")).orElseThrow().applied());
         assertEquals(List.of(dayKey(NOV_2), dayKey(NOV_4)), objects.keys(BUCKET, WarehouseLayout.RECORDS_PREFIX));
@@ -449,10 +514,10 @@ class IngestServiceTest {
         assertTrue(manifest.uploads().get(0).complete());
     }
 
-    @ParameterizedTest(name = "crash after {0} of 6 writes")
+    @ParameterizedTest(name = "crash after {0} writes")
     @ValueSource(ints = {0, 1, 2, 3, 4, 5})
     void ingest_shouldEqualACleanReplacement_whenKilledHalfWayThroughAndRetried(int k) throws IOException {
-        // given: version 1 counted; replacing it takes 4 retractions and 2 new deltas
+        // given: version 1 counted; replacing it retracts each of its items and applies version 2's
         String etag1 = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
         ingest(KEY, etag1, SEQ_1);
         String etag2 = put(KEY, VERSION_2);
@@ -464,8 +529,8 @@ class IngestServiceTest {
 
         // then
         assertEquals(UploadStatus.State.COMPLETE, retried.state());
-        assertSameTotals(VERSION_2_TOTALS, rollups.nonZeroTotals());
-        assertEquals(4 + 6, rollups.writes());
+        assertSameTotals(VERSION_2_TOTALS, rollups.nonZeroTotals(RollupKey.MODEL));
+        assertEquals(2 * itemsOf(Fixtures.resource(Fixtures.SAMPLE_JSONL)) + itemsOf(VERSION_2), rollups.writes());
         assertEquals(List.of(dayKey(NOV_2), dayKey(NOV_4)), objects.keys(BUCKET, WarehouseLayout.RECORDS_PREFIX));
         assertEquals(List.of(), scratchFiles());
     }
@@ -488,12 +553,13 @@ class IngestServiceTest {
         // then
         assertEquals(UploadStatus.State.COMPLETE, third.state());
         assertEquals(UploadStatus.State.SUPERSEDED, lateSecond.state());
-        assertSameTotals(Map.of(key(NOV_3, "x"), totals(1, 7, 0, 0, 0, 0, "0", 0, 0)), rollups.nonZeroTotals());
+        assertSameTotals(Map.of(key(NOV_3, "x"), totals(1, 7, 0, 0, 0, 0, "0", 0, 0)),
+                rollups.nonZeroTotals(RollupKey.MODEL));
         assertEquals(List.of(dayKey(NOV_3)), objects.keys(BUCKET, WarehouseLayout.RECORDS_PREFIX));
     }
 
     @Test
-    void ingest_shouldKeepTheTotals_whenTheSameBytesArePutAgain() {
+    void ingest_shouldKeepTheTotals_whenTheSameBytesArePutAgain() throws IOException {
         // given: a second PUT of identical bytes is a new upload (new sequencer), same ETag
         String etag = put(KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL));
         ingest(KEY, etag, SEQ_1);
@@ -501,10 +567,10 @@ class IngestServiceTest {
         // when
         UploadStatus again = ingest(KEY, etag, SEQ_2);
 
-        // then: 4 retractions and 4 deltas, same totals
+        // then: a retraction and a delta per item, same totals
         assertEquals(UploadStatus.State.COMPLETE, again.state());
-        assertEquals(8, again.rollupWrites());
-        assertSameTotals(SAMPLE_TOTALS, rollups.nonZeroTotals());
+        assertEquals(2 * itemsOf(Fixtures.resource(Fixtures.SAMPLE_JSONL)), again.rollupWrites());
+        assertSameTotals(SAMPLE_TOTALS, rollups.nonZeroTotals(RollupKey.MODEL));
     }
 
     @Test
@@ -519,7 +585,7 @@ class IngestServiceTest {
 
         // then: the new version is counted, not refused as older than an ETag
         assertEquals(UploadStatus.State.COMPLETE, status.state());
-        assertSameTotals(VERSION_2_TOTALS, rollups.nonZeroTotals());
+        assertSameTotals(VERSION_2_TOTALS, rollups.nonZeroTotals(RollupKey.MODEL));
     }
 
     // ---- stale and late events
@@ -574,7 +640,7 @@ class IngestServiceTest {
         // then
         assertEquals(UploadStatus.State.SUPERSEDED, late.state());
         assertEquals(writes, rollups.writes());
-        assertSameTotals(SAMPLE_TOTALS, rollups.nonZeroTotals());
+        assertSameTotals(SAMPLE_TOTALS, rollups.nonZeroTotals(RollupKey.MODEL));
         assertEquals(Optional.of(newer), statuses.status(sourceId));
     }
 
@@ -634,7 +700,7 @@ class IngestServiceTest {
 
         // then
         assertEquals(8, status.recordsKept());
-        assertSameTotals(SAMPLE_TOTALS, rollups.nonZeroTotals());
+        assertSameTotals(SAMPLE_TOTALS, rollups.nonZeroTotals(RollupKey.MODEL));
     }
 
     // ---- sequencers
@@ -669,7 +735,7 @@ class IngestServiceTest {
         Map<RollupKey, Totals> expected = new TreeMap<>(SAMPLE_TOTALS);
         expected.put(key(NOV_4, "amazon.nova-lite-v1:0"), totals(2, 2000, 360, 0, 0, 0, "0.000206", 2, 0));
         expected.put(key(NOV_4, "openai/gpt-4o-mini"), totals(1, 300, 40, 0, 0, 0, "0.000069", 1, 0));
-        assertSameTotals(expected, rollups.nonZeroTotals());
+        assertSameTotals(expected, rollups.nonZeroTotals(RollupKey.MODEL));
         assertEquals(new TreeSet<>(List.of(dayKey(NOV_2), dayKey(NOV_3),
                 "warehouse/records/day=2026-11-04/" + Ids.sourceId(BUCKET, CSV_KEY) + ".json.gz")),
                 new TreeSet<>(objects.keys(BUCKET, WarehouseLayout.RECORDS_PREFIX)));

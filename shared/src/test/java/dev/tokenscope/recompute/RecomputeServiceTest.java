@@ -48,8 +48,9 @@ class RecomputeServiceTest {
                                            long reasoning, long cacheRead, long cacheWrite, String cost, long priced,
                                            long toolCalls, String uploadIds) {
         Map<String, String> row = new LinkedHashMap<>();
+        row.put("dimension", RollupKey.MODEL);
         row.put("day", day.toString());
-        row.put("model", model);
+        row.put("value", model);
         row.put("requests", Long.toString(requests));
         row.put("prompt_tokens", Long.toString(prompt));
         row.put("completion_tokens", Long.toString(completion));
@@ -103,10 +104,23 @@ class RecomputeServiceTest {
         // then
         assertEquals(1, engine.calls().size());
         FakeQueryEngine.Call call = engine.calls().get(0);
-        assertEquals(SqlFiles.load("rollup_model_day.sql"), call.sql());
+        assertEquals(SqlFiles.load("rollup_day.sql"), call.sql());
         assertTrue(call.sql().contains("WHERE day BETWEEN ? AND ?"));
         assertEquals(List.of("2026-11-01", "2026-11-07"), call.parameters());
         assertEquals(WINDOW, call.window());
+    }
+
+    @Test
+    void rollupSql_shouldComputeEveryDimension_whenReadAgainstTheDimensionList() {
+        // given
+        String sql = SqlFiles.load("rollup_day.sql");
+
+        // then: each dimension is joined in and given its own value column, and nothing else is
+        for (dev.tokenscope.aggregate.Dimension d : dev.tokenscope.aggregate.Dimension.values()) {
+            assertTrue(sql.contains("('" + d.id() + "')"), d.id());
+            assertTrue(sql.contains("WHEN '" + d.id() + "' THEN v_" + d.id() + "\n"), d.id());
+        }
+        assertEquals(dev.tokenscope.aggregate.Dimension.values().length, sql.split("THEN v_", -1).length - 1);
     }
 
     @Test
@@ -135,13 +149,25 @@ class RecomputeServiceTest {
                 .ingest(new IngestService.Upload("b", "logs/s.jsonl", Optional.of(InMemoryObjectStore.md5Hex(sample)),
                         Optional.of("01"))).uploadId();
         int writes = rollups.writes();
+        // the other dimensions' rows as the ingest stored them (the SQL's own values are checked against the
+        // online rollups on DuckDB in the integration tests)
+        List<Map<String, String>> rows = new java.util.ArrayList<>(sampleRows(uploadId));
+        for (StoredRollup item : rollups.all()) {
+            if (!item.key().dimension().equals(RollupKey.MODEL)) {
+                Totals t = item.totals();
+                Map<String, String> row = row(item.key().day(), item.key().value(), t.requests(), t.promptTokens(),
+                        t.completionTokens(), t.reasoningTokens(), t.cacheReadTokens(), t.cacheWriteTokens(),
+                        t.costUsd().toPlainString(), t.pricedRequests(), t.toolCallRequests(), uploadId);
+                row.put("dimension", item.key().dimension());
+                rows.add(row);
+            }
+        }
 
         // when
-        RecomputeService.Result result = new RecomputeService(new FakeQueryEngine(sampleRows(uploadId)), rollups)
-                .recompute(WINDOW);
+        RecomputeService.Result result = new RecomputeService(new FakeQueryEngine(rows), rollups).recompute(WINDOW);
 
         // then
-        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, 4, 0, 4, 0, 0), result);
+        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, rows.size(), 0, rows.size(), 0, 0), result);
         assertEquals(writes, rollups.writes());
     }
 

@@ -102,11 +102,14 @@ public final class InMemoryRollupStore implements RollupStore {
         return Optional.ofNullable(items.get(key));
     }
 
-    /** The totals of the items that hold something (a fully retracted item is all zeros), in key order. */
-    public synchronized Map<RollupKey, Totals> nonZeroTotals() {
+    /**
+     * The totals of one dimension's items that hold something (a fully retracted item is all zeros), in key
+     * order.
+     */
+    public synchronized Map<RollupKey, Totals> nonZeroTotals(String dimension) {
         Map<RollupKey, Totals> result = new LinkedHashMap<>();
         items.forEach((k, v) -> {
-            if (!v.totals().isZero()) {
+            if (k.dimension().equals(dimension) && !v.totals().isZero()) {
                 result.put(k, v.totals());
             }
         });
