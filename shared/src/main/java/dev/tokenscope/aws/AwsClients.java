@@ -2,13 +2,16 @@ package dev.tokenscope.aws;
 
 import dev.tokenscope.config.Settings;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -50,6 +53,19 @@ public final class AwsClients {
 
     public AthenaClient athena(Optional<URI> endpoint) {
         var builder = AthenaClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    /**
+     * For the LLM classifier: every call ends within {@code callTimeout} and is tried once. A slow or throttled
+     * model costs an ingest at most the timeout per record (and the classifier's circuit breaker stops calling
+     * it after a few failures); retrying would multiply the stall, and the embedded classifier answers instead.
+     */
+    public BedrockRuntimeClient bedrock(Optional<URI> endpoint, Duration callTimeout) {
+        var builder = BedrockRuntimeClient.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(c -> c.apiCallTimeout(callTimeout).apiCallAttemptTimeout(callTimeout)
+                        .retryStrategy(AwsRetryStrategy.doNotRetry()));
         endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
     }
