@@ -6,6 +6,10 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import dev.tokenscope.aws.AwsClients;
 import dev.tokenscope.catalog.CatalogOverrides;
+import dev.tokenscope.classify.BedrockClassifier;
+import dev.tokenscope.classify.LanguageIdentifier;
+import dev.tokenscope.classify.RequestClassifier;
+import dev.tokenscope.classify.SampledClassifier;
 import dev.tokenscope.classify.UseCaseClassifier;
 import dev.tokenscope.config.Settings;
 import dev.tokenscope.ingest.Enricher;
@@ -19,6 +23,7 @@ import dev.tokenscope.store.S3ObjectStore;
 import dev.tokenscope.store.UploadStatus;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,25 +35,47 @@ import java.util.Optional;
 public final class IngestHandler implements RequestHandler<S3Event, String> {
 
     private final IngestService ingest;
+    /** The LLM classifier when one is configured: its counts go to the log after each event. */
+    private final Optional<SampledClassifier> llm;
 
     public IngestHandler() {
-        this(wire(Settings.fromEnvironment(Settings.Role.INGEST)));
+        this(Settings.fromEnvironment(Settings.Role.INGEST), AwsClients.fromEnvironment());
     }
 
     public IngestHandler(IngestService ingest) {
         this.ingest = ingest;
+        this.llm = Optional.empty();
     }
 
-    private static IngestService wire(Settings settings) {
-        AwsClients aws = AwsClients.fromEnvironment();
+    private IngestHandler(Settings settings, AwsClients aws) {
+        RequestClassifier classifier = classifier(settings, aws);
+        this.ingest = wire(settings, aws, classifier);
+        this.llm = classifier instanceof SampledClassifier sampled ? Optional.of(sampled) : Optional.empty();
+    }
+
+    private static IngestService wire(Settings settings, AwsClients aws, RequestClassifier classifier) {
         DynamoUsageTable table = new DynamoUsageTable(aws.dynamo(Optional.empty()), settings.tableName());
         S3ObjectStore objects = new S3ObjectStore(aws.s3(Optional.empty()));
         Enricher enricher = new Enricher(CatalogOverrides.load(objects, settings.dataBucket()),
-                UseCaseClassifier.standard(), RegionMapping.load(objects, settings.dataBucket()));
+                classifier, RegionMapping.load(objects, settings.dataBucket()));
         return new IngestService(objects, table, table, settings.dataBucket(),
                 Path.of(System.getProperty("java.io.tmpdir")), Clock.systemUTC(),
                 FormatRegistry.standard(FormatRegistry.parsePrefixMap(settings.formatByPrefix())), Limits.DEFAULT,
                 enricher, PromptStorage.of(settings.promptHashKey(), settings.storePromptText()));
+    }
+
+    /**
+     * The embedded use-case model, or, when a Bedrock model is configured, a sample of requests sent to it with
+     * the embedded model for the rest and for any call that fails.
+     */
+    private static RequestClassifier classifier(Settings settings, AwsClients aws) {
+        if (settings.useCaseLlmModelId().isEmpty()) {
+            return UseCaseClassifier.standard();
+        }
+        BedrockClassifier llm = new BedrockClassifier(
+                aws.bedrock(Optional.empty(), Duration.ofMillis(settings.useCaseLlmTimeoutMs())),
+                settings.useCaseLlmModelId(), LanguageIdentifier.standard());
+        return new SampledClassifier(llm, UseCaseClassifier.standard(), settings.useCaseLlmSample());
     }
 
     @Override
@@ -71,6 +98,12 @@ public final class IngestHandler implements RequestHandler<S3Event, String> {
                 context.getLogger().log(outcome + "\n");
             }
             outcomes.add(outcome);
+        }
+        if (context != null && llm.isPresent()) {
+            // Totals since the container started: how many requests the LLM labelled, and why any fell back.
+            SampledClassifier.Counts c = llm.get().counts();
+            context.getLogger().log("llm_classifier sent=" + c.sent() + " answered=" + c.answered() + " fell_back="
+                    + c.fellBack() + " by_reason=" + c.byReason() + " breaker_trips=" + c.breakerTrips() + "\n");
         }
         return String.join("\n", outcomes);
     }

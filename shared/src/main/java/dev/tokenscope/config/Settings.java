@@ -16,7 +16,10 @@ public record Settings(
         int recomputeDays,
         String formatByPrefix,
         String promptHashKey,
-        boolean storePromptText) {
+        boolean storePromptText,
+        String useCaseLlmModelId,
+        double useCaseLlmSample,
+        int useCaseLlmTimeoutMs) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String DATA_BUCKET = "DATA_BUCKET";
@@ -28,13 +31,20 @@ public record Settings(
     public static final String PROMPT_HASH_KEY = "PROMPT_HASH_KEY";
     /** Optional: "true" keeps prompt text in the warehouse; off by default. */
     public static final String STORE_PROMPT_TEXT = "STORE_PROMPT_TEXT";
+    /** Optional: a Bedrock model id; when set, a sample of requests is classified by it (docs/bedrock-classifier.md). */
+    public static final String USECASE_LLM_MODEL_ID = "USECASE_LLM_MODEL_ID";
+    /** Optional: the share of requests with text sent to the LLM classifier, 0..1 (default 0.01). */
+    public static final String USECASE_LLM_SAMPLE = "USECASE_LLM_SAMPLE";
+    /** Optional: the timeout of one LLM classifier call, in milliseconds (default 3000). */
+    public static final String USECASE_LLM_TIMEOUT_MS = "USECASE_LLM_TIMEOUT_MS";
 
     /**
      * Which function reads which variables: the template must set all of them for that function; the required
      * ones must not be blank.
      */
     public enum Role {
-        INGEST(List.of(TABLE_NAME, DATA_BUCKET), List.of(FORMAT_BY_PREFIX, PROMPT_HASH_KEY, STORE_PROMPT_TEXT)),
+        INGEST(List.of(TABLE_NAME, DATA_BUCKET), List.of(FORMAT_BY_PREFIX, PROMPT_HASH_KEY, STORE_PROMPT_TEXT,
+                USECASE_LLM_MODEL_ID, USECASE_LLM_SAMPLE, USECASE_LLM_TIMEOUT_MS)),
         API(List.of(TABLE_NAME, DATA_BUCKET), List.of()),
         RECOMPUTE(List.of(TABLE_NAME, DATA_BUCKET, ATHENA_WORKGROUP, GLUE_DATABASE, RECOMPUTE_DAYS), List.of());
 
@@ -89,6 +99,8 @@ public record Settings(
             // The key itself is never echoed.
             throw new IllegalStateException(PROMPT_HASH_KEY + " must be at least 16 bytes (or empty to turn hashing off)");
         }
+        double llmSample = number(env, USECASE_LLM_SAMPLE, "0.01", 0, 1);
+        int llmTimeout = (int) number(env, USECASE_LLM_TIMEOUT_MS, "3000", 100, 60_000);
         return new Settings(
                 env.getOrDefault(TABLE_NAME, ""),
                 env.getOrDefault(DATA_BUCKET, ""),
@@ -97,7 +109,33 @@ public record Settings(
                 recomputeDays,
                 env.getOrDefault(FORMAT_BY_PREFIX, ""),
                 hashKey,
-                storeText.equals("true"));
+                storeText.equals("true"),
+                env.getOrDefault(USECASE_LLM_MODEL_ID, "").trim(),
+                llmSample,
+                llmTimeout);
+    }
+
+    /** An optional number within bounds; blank means the default. */
+    private static double number(Map<String, String> env, String name, String fallback, double min, double max) {
+        String text = env.getOrDefault(name, "").trim();
+        if (text.isEmpty()) {
+            text = fallback;
+        }
+        double value;
+        try {
+            value = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + " must be a number, got '" + text + "'");
+        }
+        if (!(value >= min && value <= max)) {
+            throw new IllegalStateException(name + " must be between " + fmt(min) + " and " + fmt(max) + ", got "
+                    + text);
+        }
+        return value;
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     @Override
@@ -106,7 +144,8 @@ public record Settings(
         return "Settings[table=" + tableName + ", bucket=" + dataBucket + ", athenaWorkgroup=" + athenaWorkgroup
                 + ", glueDatabase=" + glueDatabase + ", recomputeDays=" + recomputeDays + ", formatByPrefix="
                 + formatByPrefix + ", promptHash=" + !promptHashKey.isEmpty() + ", storePromptText=" + storePromptText
-                + "]";
+                + ", useCaseLlmModelId=" + useCaseLlmModelId + ", useCaseLlmSample=" + useCaseLlmSample
+                + ", useCaseLlmTimeoutMs=" + useCaseLlmTimeoutMs + "]";
     }
 
     /**

@@ -35,7 +35,7 @@ class SettingsTest {
 
         // then
         assertEquals(new Settings("tokenscope-dev-usage", "tokenscope-dev-123456789012-us-east-1",
-                Optional.of("tokenscope-dev"), Optional.of("tokenscope_dev"), 14, "", "", false), settings);
+                Optional.of("tokenscope-dev"), Optional.of("tokenscope_dev"), 14, "", "", false, "", 0.01, 3000), settings);
     }
 
     @Test
@@ -47,7 +47,7 @@ class SettingsTest {
         Settings settings = Settings.from(env, Settings.Role.INGEST);
 
         // then
-        assertEquals(new Settings("t", "b", Optional.empty(), Optional.empty(), 7, "", "", false), settings);
+        assertEquals(new Settings("t", "b", Optional.empty(), Optional.empty(), 7, "", "", false, "", 0.01, 3000), settings);
     }
 
     @Test
@@ -61,8 +61,8 @@ class SettingsTest {
 
         // then
         assertEquals("logs/bedrock/=bedrock", settings.formatByPrefix());
-        assertEquals(List.of("TABLE_NAME", "DATA_BUCKET", "FORMAT_BY_PREFIX", "PROMPT_HASH_KEY", "STORE_PROMPT_TEXT"),
-                Settings.Role.INGEST.variables());
+        assertEquals(List.of("TABLE_NAME", "DATA_BUCKET", "FORMAT_BY_PREFIX", "PROMPT_HASH_KEY", "STORE_PROMPT_TEXT",
+                "USECASE_LLM_MODEL_ID", "USECASE_LLM_SAMPLE", "USECASE_LLM_TIMEOUT_MS"), Settings.Role.INGEST.variables());
     }
 
     @Test
@@ -80,8 +80,25 @@ class SettingsTest {
         assertFalse(settings.toString().contains("s3cr3t"), settings.toString());
     }
 
+    @Test
+    void from_shouldReadTheLlmClassifierSettings_whenTheIngestFunctionHasThem() {
+        // given
+        Map<String, String> env = Map.of("TABLE_NAME", "t", "DATA_BUCKET", "b",
+                "USECASE_LLM_MODEL_ID", " amazon.nova-micro-v1:0 ", "USECASE_LLM_SAMPLE", "0.25",
+                "USECASE_LLM_TIMEOUT_MS", "1500");
+
+        // when
+        Settings settings = Settings.from(env, Settings.Role.INGEST);
+
+        // then
+        assertEquals("amazon.nova-micro-v1:0", settings.useCaseLlmModelId());
+        assertEquals(0.25, settings.useCaseLlmSample());
+        assertEquals(1500, settings.useCaseLlmTimeoutMs());
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"PROMPT_HASH_KEY=short", "STORE_PROMPT_TEXT=yes"})
+    @ValueSource(strings = {"PROMPT_HASH_KEY=short", "STORE_PROMPT_TEXT=yes", "USECASE_LLM_SAMPLE=1.5",
+        "USECASE_LLM_SAMPLE=half", "USECASE_LLM_TIMEOUT_MS=5"})
     void from_shouldRefuseWithoutEchoingTheValue_whenAPromptSettingIsBad(String setting) {
         // given
         String[] nameValue = setting.split("=");
@@ -178,7 +195,8 @@ class SettingsTest {
 
         // then
         assertEquals(List.of(
-                List.of("TABLE_NAME", "DATA_BUCKET", "FORMAT_BY_PREFIX", "PROMPT_HASH_KEY", "STORE_PROMPT_TEXT"),
+                List.of("TABLE_NAME", "DATA_BUCKET", "FORMAT_BY_PREFIX", "PROMPT_HASH_KEY", "STORE_PROMPT_TEXT",
+                        "USECASE_LLM_MODEL_ID", "USECASE_LLM_SAMPLE", "USECASE_LLM_TIMEOUT_MS"),
                 List.of("TABLE_NAME", "DATA_BUCKET"),
                 List.of("TABLE_NAME", "DATA_BUCKET", "ATHENA_WORKGROUP", "GLUE_DATABASE", "RECOMPUTE_DAYS")),
                 variables);
