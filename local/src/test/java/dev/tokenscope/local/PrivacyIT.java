@@ -37,7 +37,8 @@ class PrivacyIT {
         LocalFunctions functions = LocalFunctions.wire(stack, name, name, work, 7, Clock.systemUTC());
         String marker = "marker-" + UUID.randomUUID();
         String log = "{\"timestamp\":\"2026-11-02T10:00:00Z\",\"model\":\"openai/gpt-4o-mini\",\"prompt_tokens\":12,"
-                + "\"prompt\":\"Please summarise " + marker + " for the board\"}\n"
+                + "\"prompt\":\"Please summarise " + marker + " for the board\","
+                + "\"system_prompt\":\"You brief the board of " + marker + ".\"}\n"
                 + "{\"timestamp\":\"2026-11-02T10:01:00Z\",\"model\":\"openai/gpt-4o-mini\",\"prompt_tokens\":\"many\","
                 + "\"prompt\":\"Draft a note about " + marker + "\"}\n";
         String key = "logs/privacy/prompts.jsonl";

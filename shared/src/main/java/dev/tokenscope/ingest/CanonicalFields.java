@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -65,6 +66,8 @@ public final class CanonicalFields {
                 .region(text(row, "region"))
                 .errorCode(text(row, "error_code"))
                 .prompt(text(row, "prompt"))
+                .systemPrompt(text(row, "system_prompt"))
+                .tools(names(row, "tools"))
                 .build();
     }
 
@@ -228,6 +231,48 @@ public final class CanonicalFields {
         }
         double millis = value >= 1e11 ? value : value * 1000;
         return Instant.ofEpochMilli((long) millis);
+    }
+
+    /** At most this many tool names are kept per record: enough to tell an agent, bounded whatever the log. */
+    public static final int MAX_TOOL_NAMES = 64;
+
+    /**
+     * A list of names: a JSON array of strings, or text "a;b;c" (CSV), or a JSON array as text. Blank names are
+     * skipped; at most {@value #MAX_TOOL_NAMES} are kept.
+     */
+    public static List<String> names(JsonNode row, String field) {
+        JsonNode node = row.get(field);
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (node.isTextual()) {
+            String text = node.asText().trim();
+            if (text.startsWith("[")) {
+                try {
+                    node = JSON.readTree(text);
+                } catch (Exception e) {
+                    throw new InvalidFieldException("field '" + field + "' is not a JSON array of names");
+                }
+            } else {
+                return boundedNames(java.util.Arrays.asList(text.split(";")));
+            }
+        }
+        if (!node.isArray()) {
+            throw new InvalidFieldException("field '" + field + "' must be a list of names, got " + kind(node));
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (JsonNode item : node) {
+            if (!item.isValueNode() || item.isNull()) {
+                throw new InvalidFieldException("field '" + field + "' must hold names (strings), got "
+                        + kind(item));
+            }
+            names.add(item.asText());
+        }
+        return boundedNames(names);
+    }
+
+    private static List<String> boundedNames(List<String> names) {
+        return names.stream().map(String::trim).filter(n -> !n.isEmpty()).limit(MAX_TOOL_NAMES).toList();
     }
 
     static Map<String, String> tags(JsonNode row) {

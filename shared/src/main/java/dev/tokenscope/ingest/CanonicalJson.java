@@ -49,8 +49,12 @@ public final class CanonicalJson {
         r.country().ifPresent(v -> node.put("country", v));
         r.region().ifPresent(v -> node.put("region", v));
         r.errorCode().ifPresent(v -> node.put("error_code", v));
+        if (!r.tools().isEmpty()) {
+            r.tools().forEach(node.putArray("tools")::add);
+        }
         if (withText) {
             r.prompt().ifPresent(v -> node.put("prompt", v));
+            r.systemPrompt().ifPresent(v -> node.put("system_prompt", v));
         }
         return node.toString();
     }

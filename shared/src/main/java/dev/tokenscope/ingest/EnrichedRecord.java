@@ -41,6 +41,6 @@ public record EnrichedRecord(
 
     /** The prompt's language (ISO 639-1, zh-Hans / zh-Hant, "und"); empty when the log has no prompt text. */
     public Optional<String> language() {
-        return record.prompt().isPresent() ? Optional.of(useCase.language().code()) : Optional.empty();
+        return record.hasText() ? Optional.of(useCase.language().code()) : Optional.empty();
     }
 }

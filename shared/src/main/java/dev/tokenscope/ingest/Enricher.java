@@ -71,9 +71,10 @@ public final class Enricher {
                 finish,
                 toolCalled,
                 facts,
-                record.prompt()
-                        .map(text -> useCases.classify(Optional.empty(), text, List.of(), record.app()))
-                        .orElse(UseCaseClassification.unclassified()),
+                record.hasText()
+                        ? useCases.classify(record.systemPrompt(), record.prompt().orElse(""), record.tools(),
+                                record.app())
+                        : UseCaseClassification.unclassified(),
                 record.costUsd().or(() -> catalogCost),
                 record.costUsd().isPresent() ? EnrichedRecord.COST_LOGGED
                         : catalogCost.isPresent() ? EnrichedRecord.COST_CATALOG : EnrichedRecord.COST_NONE,

@@ -2,6 +2,7 @@ package dev.tokenscope.ingest;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,7 +14,10 @@ import java.util.OptionalLong;
  *
  * @param requests how many requests the record stands for: 1 for a request log; a pre-aggregated usage bucket
  *                 (OpenAI's usage API, OpenRouter's activity) carries its count; 0 for a cost-only line item
- * @param prompt the prompt text when the log has it: used in flight (classification) and never stored by default
+ * @param prompt the user's text when the log has it (the user turns of a chat): used in flight (classification)
+ *               and never stored by default
+ * @param systemPrompt the system (or developer) instructions when the log has them: used in flight, never stored
+ * @param tools names of the tools the request offered, when the log lists them (then toolsOffered is true)
  */
 public record UsageRecord(
         Optional<String> requestId,
@@ -39,12 +43,21 @@ public record UsageRecord(
         Optional<String> country,
         Optional<String> region,
         Optional<String> errorCode,
-        Optional<String> prompt) {
+        Optional<String> prompt,
+        Optional<String> systemPrompt,
+        List<String> tools) {
 
     public UsageRecord {
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(model, "model");
         tags = Map.copyOf(tags);
+        tools = List.copyOf(tools);
+        toolsOffered = toolsOffered || !tools.isEmpty();
+    }
+
+    /** Whether the log holds any text of the request: user text or system instructions. */
+    public boolean hasText() {
+        return prompt.isPresent() || systemPrompt.isPresent();
     }
 
     public static Builder builder(Instant timestamp, String model) {
@@ -77,6 +90,8 @@ public record UsageRecord(
         private Optional<String> region = Optional.empty();
         private Optional<String> errorCode = Optional.empty();
         private Optional<String> prompt = Optional.empty();
+        private Optional<String> systemPrompt = Optional.empty();
+        private List<String> tools = List.of();
 
         private Builder(Instant timestamp, String model) {
             this.timestamp = Objects.requireNonNull(timestamp, "timestamp");
@@ -105,11 +120,14 @@ public record UsageRecord(
         public Builder region(Optional<String> v) { region = v; return this; }
         public Builder errorCode(Optional<String> v) { errorCode = v; return this; }
         public Builder prompt(Optional<String> v) { prompt = v; return this; }
+        public Builder systemPrompt(Optional<String> v) { systemPrompt = v; return this; }
+        public Builder tools(List<String> v) { tools = v; return this; }
 
         public UsageRecord build() {
             return new UsageRecord(requestId, timestamp, accountId, userId, app, tags, provider, model, requests,
                     promptTokens, completionTokens, reasoningTokens, cacheReadTokens, cacheWriteTokens, costUsd,
-                    finishReason, toolsOffered, toolCalled, streamed, latencyMs, country, region, errorCode, prompt);
+                    finishReason, toolsOffered, toolCalled, streamed, latencyMs, country, region, errorCode, prompt,
+                    systemPrompt, tools);
         }
     }
 }

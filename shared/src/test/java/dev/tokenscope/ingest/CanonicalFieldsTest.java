@@ -49,6 +49,26 @@ class CanonicalFieldsTest {
 
     // ---- the whole record
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "\"tools\":[\"read_file\",\" bash \",\"\"]", "\"tools\":\"read_file; bash;\"",
+        "\"tools\":\"[\\\"read_file\\\",\\\"bash\\\"]\""})
+    void toRecord_shouldReadToolNamesAndOfferTools_whenToolsAreAListOrText(String tools) {
+        // when
+        UsageRecord record = with(tools + ",\"system_prompt\":\"You are a coding agent.\"");
+
+        // then: names trimmed, blanks dropped; a list of tools means tools were offered
+        assertEquals(java.util.List.of("read_file", "bash"), record.tools());
+        assertTrue(record.toolsOffered());
+        assertEquals(java.util.Optional.of("You are a coding agent."), record.systemPrompt());
+    }
+
+    @Test
+    void toRecord_shouldRefuseNamingTheField_whenToolsHoldSomethingElse() {
+        assertEquals("field 'tools' must hold names (strings), got object", errorWith("\"tools\":[{\"a\":1}]"));
+        assertEquals("field 'tools' must be a list of names, got number", errorWith("\"tools\":3"));
+    }
+
     @Test
     void toRecord_shouldMapEveryField_whenAllArePresent() {
         // given

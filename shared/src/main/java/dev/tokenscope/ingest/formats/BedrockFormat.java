@@ -104,6 +104,7 @@ public final class BedrockFormat implements LogFormat {
         Optional<JsonNode> request = body(input, "inputBodyJson", "inputBodyS3Path", bodies);
         Optional<JsonNode> response = body(output, "outputBodyJson", "outputBodyS3Path", bodies);
         String operation = CanonicalFields.text(log, "operation").orElse("");
+        ChatLogFields.Prompt text = request.map(BedrockFormat::prompt).orElse(ChatLogFields.Prompt.NONE);
 
         return UsageRecord.builder(timestamp, model)
                 .requestId(CanonicalFields.text(log, "requestId"))
@@ -118,7 +119,9 @@ public final class BedrockFormat implements LogFormat {
                 .completionTokens(count(output, "output", "outputTokenCount"))
                 .streamed(operation.endsWith("Stream"))
                 .errorCode(CanonicalFields.text(log, "errorCode"))
-                .prompt(request.flatMap(BedrockFormat::promptText))
+                .prompt(text.user())
+                .systemPrompt(text.system())
+                .tools(request.map(BedrockFormat::toolNames).orElse(List.of()))
                 .toolsOffered(request.map(BedrockFormat::offersTools).orElse(false))
                 .finishReason(response.flatMap(BedrockFormat::stopReason))
                 .toolCalled(response.map(BedrockFormat::callsTool))
@@ -225,44 +228,38 @@ public final class BedrockFormat implements LogFormat {
      * string content), Cohere chat (preamble, chat_history, message), and single-prompt bodies (Llama, Mistral,
      * Cohere and Anthropic text completions: prompt; Titan: inputText).
      */
-    static Optional<String> promptText(JsonNode request) {
+    static ChatLogFields.Prompt prompt(JsonNode request) {
         if (!request.isObject()) {
-            return Optional.empty();
+            return ChatLogFields.Prompt.NONE;
         }
-        List<String> parts = new ArrayList<>();
-        texts(request.get("system"), parts);
-        addText(request.get("preamble"), parts);
+        List<String> system = new ArrayList<>();
+        List<String> user = new ArrayList<>();
+        texts(request.get("system"), system);
+        addText(request.get("preamble"), system);
         JsonNode messages = request.get("messages");
         if (messages != null && messages.isArray()) {
             for (JsonNode message : messages) {
-                if (isPromptRole(message.path("role").asText(""))) {
-                    texts(message.get("content"), parts);
-                }
+                String role = message.path("role").asText("").toLowerCase(Locale.ROOT);
+                texts(message.get("content"), role.equals("system") ? system : role.equals("user") ? user : null);
             }
         }
         JsonNode history = request.get("chat_history");
         if (history != null && history.isArray()) {
             for (JsonNode turn : history) {
-                if (isPromptRole(turn.path("role").asText(""))) {
-                    addText(turn.get("message"), parts);
-                }
+                String role = turn.path("role").asText("").toLowerCase(Locale.ROOT);
+                addText(turn.get("message"), role.equals("system") ? system : role.equals("user") ? user : null);
             }
         }
-        addText(request.get("message"), parts);
-        addText(request.get("prompt"), parts);
-        addText(request.get("inputText"), parts);
-        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", parts));
-    }
-
-    /** The prompt is what the caller wrote: system and user turns, not earlier answers or tool results. */
-    private static boolean isPromptRole(String role) {
-        String r = role.toLowerCase(Locale.ROOT);
-        return r.equals("user") || r.equals("system");
+        addText(request.get("message"), user);
+        addText(request.get("prompt"), user);
+        addText(request.get("inputText"), user);
+        return ChatLogFields.Prompt.of(system, user);
     }
 
     /** A string, or a list of blocks of which the text ones ({"text": ...}, Anthropic's and Converse's) count. */
     private static void texts(JsonNode content, List<String> parts) {
-        if (content == null || content.isNull()) {
+        // No list: a turn that is not the caller's (earlier answers, tool results) is not prompt text.
+        if (parts == null || content == null || content.isNull()) {
             return;
         }
         if (content.isTextual()) {
@@ -279,9 +276,14 @@ public final class BedrockFormat implements LogFormat {
     }
 
     private static void addText(JsonNode node, List<String> parts) {
-        if (node != null && node.isTextual() && !node.asText().isBlank()) {
+        if (parts != null && node != null && node.isTextual() && !node.asText().isBlank()) {
             parts.add(node.asText());
         }
+    }
+
+    static List<String> toolNames(JsonNode request) {
+        return ChatLogFields.toolNames(nonEmptyArray(request.get("tools")) ? request.get("tools")
+                : request.path("toolConfig").get("tools"));
     }
 
     /** Anthropic, Mistral, Cohere and OpenAI-style bodies list tools[]; Converse and Nova under toolConfig. */

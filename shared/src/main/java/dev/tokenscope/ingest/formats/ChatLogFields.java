@@ -111,36 +111,85 @@ final class ChatLogFields {
         return node != null && node.isContainerNode() && !node.isEmpty();
     }
 
+    /** What a request's messages say: the system (or developer) instructions and the user's text, each joined. */
+    record Prompt(Optional<String> system, Optional<String> user) {
+        static final Prompt NONE = new Prompt(Optional.empty(), Optional.empty());
+
+        static Prompt of(List<String> system, List<String> user) {
+            return new Prompt(joined(system), joined(user));
+        }
+
+        private static Optional<String> joined(List<String> parts) {
+            return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", parts));
+        }
+    }
+
     /**
-     * The prompt text from chat messages: the system and user contents (strings, or the text parts of a content
-     * list) joined with a new line. Accepts a messages array, an object holding "messages" (and Anthropic's
-     * top-level "system"), or plain text (a completion prompt).
+     * The prompt from chat messages: system and developer contents as the instructions, user contents as the
+     * user's text (strings, or the text parts of a content list). Accepts a messages array, an object holding
+     * "messages" (and Anthropic's top-level "system"), or plain text (a completion prompt: user text).
      */
-    static Optional<String> promptText(JsonNode input) {
+    static Prompt prompt(JsonNode input) {
         if (input == null || input.isNull()) {
-            return Optional.empty();
+            return Prompt.NONE;
         }
         if (input.isTextual()) {
-            return input.asText().isBlank() ? Optional.empty() : Optional.of(input.asText());
+            return input.asText().isBlank() ? Prompt.NONE : new Prompt(Optional.empty(), Optional.of(input.asText()));
         }
-        List<String> parts = new ArrayList<>();
+        List<String> system = new ArrayList<>();
+        List<String> user = new ArrayList<>();
         JsonNode messages = input;
         if (input.isObject()) {
-            addContent(input.get("system"), parts);
+            addContent(input.get("system"), system);
             messages = input.get("messages");
             if (messages == null && input.has("prompt")) {
-                addContent(input.get("prompt"), parts);
+                addContent(input.get("prompt"), user);
             }
         }
         if (messages != null && messages.isArray()) {
             for (JsonNode message : messages) {
                 String role = message.path("role").asText("").toLowerCase(Locale.ROOT);
-                if (role.equals("system") || role.equals("user") || role.equals("developer")) {
-                    addContent(message.get("content"), parts);
+                if (role.equals("system") || role.equals("developer")) {
+                    addContent(message.get("content"), system);
+                } else if (role.equals("user")) {
+                    addContent(message.get("content"), user);
                 }
             }
         }
-        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", parts));
+        return Prompt.of(system, user);
+    }
+
+    /**
+     * Names of the tools a request offers: OpenAI ({"type": "function", "function": {"name"}}, or "name" at the
+     * top as in the Responses API), Anthropic ({"name"}), Bedrock Converse ({"toolSpec": {"name"}}) or plain
+     * strings; or an object keyed by tool name. At most {@link CanonicalFields#MAX_TOOL_NAMES}.
+     */
+    static List<String> toolNames(JsonNode tools) {
+        List<String> names = new ArrayList<>();
+        if (tools != null && tools.isObject()) {
+            // A map of name -> definition, as some exports write it.
+            tools.fieldNames().forEachRemaining(n -> {
+                if (names.size() < CanonicalFields.MAX_TOOL_NAMES) {
+                    names.add(n);
+                }
+            });
+            return names;
+        }
+        if (tools == null || !tools.isArray()) {
+            return names;
+        }
+        for (JsonNode tool : tools) {
+            // Built-in tools without a name (OpenAI's web_search, file_search) go by their type.
+            JsonNode name = tool.isTextual() ? tool
+                    : tool.path("function").path("name").isTextual() ? tool.path("function").path("name")
+                    : tool.path("toolSpec").path("name").isTextual() ? tool.path("toolSpec").path("name")
+                    : tool.path("name").isTextual() ? tool.path("name")
+                    : tool.path("type");
+            if (name.isTextual() && !name.asText().isBlank() && names.size() < CanonicalFields.MAX_TOOL_NAMES) {
+                names.add(name.asText().trim());
+            }
+        }
+        return names;
     }
 
     private static void addContent(JsonNode content, List<String> parts) {

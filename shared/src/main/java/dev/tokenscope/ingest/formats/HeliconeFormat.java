@@ -78,6 +78,7 @@ public final class HeliconeFormat implements LogFormat {
 
         Optional<JsonNode> body = ChatLogFields.json(row, "request_body");
         ChatLogFields.ResponseSummary summary = ChatLogFields.responseSummary(ChatLogFields.json(row, "response_body"));
+        ChatLogFields.Prompt text = body.map(ChatLogFields::prompt).orElse(ChatLogFields.Prompt.NONE);
 
         return UsageRecord.builder(created, model)
                 .requestId(ChatLogFields.text(row, "request_id"))
@@ -98,7 +99,9 @@ public final class HeliconeFormat implements LogFormat {
                 .latencyMs(latency(row, created))
                 .country(ChatLogFields.text(row, "country_code").map(c -> c.toUpperCase(Locale.ROOT)))
                 .errorCode(errorCode(row))
-                .prompt(body.flatMap(ChatLogFields::promptText))
+                .prompt(text.user())
+                .systemPrompt(text.system())
+                .tools(body.map(b -> ChatLogFields.toolNames(b.get("tools"))).orElse(java.util.List.of()))
                 .build();
     }
 

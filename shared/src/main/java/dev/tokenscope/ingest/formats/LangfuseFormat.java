@@ -91,6 +91,7 @@ public final class LangfuseFormat implements LogFormat {
                 ? Optional.of(ChatLogFields.nonEmpty(toolNames.get())) : summary.toolCalled();
 
         boolean error = ChatLogFields.text(row, "level").map(l -> l.equalsIgnoreCase("ERROR")).orElse(false);
+        ChatLogFields.Prompt text = input(row).map(ChatLogFields::prompt).orElse(ChatLogFields.Prompt.NONE);
         return Optional.of(UsageRecord.builder(start, model)
                 .requestId(ChatLogFields.text(row, "id"))
                 .userId(ChatLogFields.text(row, "user_id", "userId"))
@@ -108,7 +109,9 @@ public final class LangfuseFormat implements LogFormat {
                 .streamed(firstToken.isPresent())
                 .latencyMs(ChatLogFields.millisBetween(start, end))
                 .errorCode(error ? Optional.of("ERROR") : Optional.empty())
-                .prompt(input(row).flatMap(ChatLogFields::promptText))
+                .prompt(text.user())
+                .systemPrompt(text.system())
+                .tools(toolDefinitions.map(ChatLogFields::toolNames).orElse(java.util.List.of()))
                 .build());
     }
 

@@ -96,6 +96,7 @@ public final class LiteLlmFormat implements LogFormat {
         JsonNode tools = request.map(r -> r.get("tools"))
                 .or(() -> parameters.map(p -> p.get("tools"))).orElse(null);
         ChatLogFields.ResponseSummary summary = ChatLogFields.responseSummary(response);
+        ChatLogFields.Prompt text = messages.map(ChatLogFields::prompt).orElse(ChatLogFields.Prompt.NONE);
 
         return UsageRecord.builder(start, model)
                 .requestId(ChatLogFields.text(row, "request_id", "id"))
@@ -115,7 +116,9 @@ public final class LiteLlmFormat implements LogFormat {
                 .streamed(isTrue(row.get("stream")) || request.map(r -> isTrue(r.get("stream"))).orElse(false))
                 .latencyMs(ChatLogFields.millisBetween(start, ChatLogFields.optionalTime(row, "endTime")))
                 .errorCode(errorCode(row, metadata))
-                .prompt(messages.flatMap(ChatLogFields::promptText))
+                .prompt(text.user())
+                .systemPrompt(text.system())
+                .tools(ChatLogFields.toolNames(tools))
                 .build();
     }
 

@@ -127,6 +127,7 @@ public final class OpenAiResponsesFormat implements LogFormat {
         String model = model(body);
         JsonNode usage = usage(body, true);
         ChatLogFields.ResponseSummary summary = ChatLogFields.responseSummary(Optional.of(body));
+        ChatLogFields.Prompt text = request.map(ChatLogFields::prompt).orElse(ChatLogFields.Prompt.NONE);
         return common(UsageRecord.builder(CanonicalFields.timestamp(body, "created"), model), body, request)
                 .promptTokens(CanonicalFields.count(usage, "prompt_tokens"))
                 .completionTokens(CanonicalFields.count(usage, "completion_tokens"))
@@ -137,7 +138,10 @@ public final class OpenAiResponsesFormat implements LogFormat {
                 .toolCalled(summary.toolCalled())
                 .toolsOffered(request.map(r -> ChatLogFields.nonEmpty(r.get("tools"))
                         || ChatLogFields.nonEmpty(r.get("functions"))).orElse(false))
-                .prompt(request.flatMap(ChatLogFields::promptText))
+                .tools(request.map(r -> ChatLogFields.toolNames(r.has("tools") ? r.get("tools") : r.get("functions")))
+                        .orElse(List.of()))
+                .prompt(text.user())
+                .systemPrompt(text.system())
                 .build();
     }
 
@@ -170,7 +174,10 @@ public final class OpenAiResponsesFormat implements LogFormat {
                 .toolCalled(output.isArray() ? Optional.of(anyCall) : Optional.empty())
                 .toolsOffered(ChatLogFields.nonEmpty(body.get("tools"))
                         || request.map(r -> ChatLogFields.nonEmpty(r.get("tools"))).orElse(false))
-                .prompt(request.flatMap(r -> responsesPrompt(r, body)));
+                .tools(ChatLogFields.toolNames(ChatLogFields.nonEmpty(body.get("tools")) ? body.get("tools")
+                        : request.map(r -> r.get("tools")).orElse(null)));
+        ChatLogFields.Prompt text = request.map(r -> responsesPrompt(r, body)).orElse(ChatLogFields.Prompt.NONE);
+        builder.prompt(text.user()).systemPrompt(text.system());
         if (failed) {
             JsonNode error = body.path("error");
             builder.errorCode(Optional.of(error.isObject()
@@ -226,18 +233,25 @@ public final class OpenAiResponsesFormat implements LogFormat {
         return Optional.of(status);
     }
 
-    /** A Responses API request's prompt: its instructions (the system part), then the user / developer input. */
-    private static Optional<String> responsesPrompt(JsonNode request, JsonNode body) {
-        List<String> parts = new ArrayList<>();
-        // Instructions are text, or (newer API) a list of input messages; promptText reads both.
+    /**
+     * A Responses API request's prompt: its instructions and any system / developer input as the instructions,
+     * the user input as the user's text.
+     */
+    private static ChatLogFields.Prompt responsesPrompt(JsonNode request, JsonNode body) {
+        // Instructions are text, or (newer API) a list of input messages: all of them instruct.
         JsonNode instructions = request.hasNonNull("instructions") ? request.get("instructions")
                 : body.get("instructions");
-        ChatLogFields.promptText(instructions).ifPresent(parts::add);
-        ChatLogFields.promptText(request.get("input")).ifPresent(parts::add);
-        if (parts.isEmpty()) {
+        ChatLogFields.Prompt fromInstructions = ChatLogFields.prompt(instructions);
+        ChatLogFields.Prompt fromInput = ChatLogFields.prompt(request.get("input"));
+        List<String> system = new ArrayList<>();
+        fromInstructions.system().ifPresent(system::add);
+        fromInstructions.user().ifPresent(system::add);
+        fromInput.system().ifPresent(system::add);
+        List<String> user = fromInput.user().map(List::of).orElse(List.of());
+        if (system.isEmpty() && user.isEmpty()) {
             // A chat-style request body logged with a Responses object: read its messages the usual way.
-            return ChatLogFields.promptText(request);
+            return ChatLogFields.prompt(request);
         }
-        return Optional.of(String.join("\n", parts));
+        return ChatLogFields.Prompt.of(system, user);
     }
 }

@@ -106,6 +106,7 @@ public final class OtelGenAiFormat implements LogFormat {
                 .orElseThrow(() -> new InvalidFieldException("missing attribute gen_ai.request.model"));
         long start = CanonicalFields.optionalCount(span, "startTimeUnixNano")
                 .orElseThrow(() -> new InvalidFieldException("missing field 'startTimeUnixNano'"));
+        ChatLogFields.Prompt text = prompt(attrs);
         return Optional.of(UsageRecord.builder(instant(start), model)
                 .requestId(CanonicalFields.text(attrs, "gen_ai.response.id"))
                 .provider(CanonicalFields.text(attrs, "gen_ai.provider.name")
@@ -124,7 +125,9 @@ public final class OtelGenAiFormat implements LogFormat {
                 .streamed(CanonicalFields.flag(attrs, "gen_ai.request.stream").orElse(false))
                 .latencyMs(latency(span, start))
                 .errorCode(errorCode(span, attrs))
-                .prompt(prompt(attrs))
+                .prompt(text.user())
+                .systemPrompt(text.system())
+                .tools(ChatLogFields.toolNames(structured(attrs.get("gen_ai.tool.definitions"))))
                 .build());
     }
 
@@ -233,26 +236,28 @@ public final class OtelGenAiFormat implements LogFormat {
      * The system instructions, then the text of the system and user messages, in order. Content capture is
      * opt-in, and instrumentations may truncate it: what cannot be read is left out, never an error.
      */
-    private static Optional<String> prompt(ObjectNode attrs) {
-        List<String> texts = new ArrayList<>();
+    private static ChatLogFields.Prompt prompt(ObjectNode attrs) {
+        List<String> system = new ArrayList<>();
+        List<String> user = new ArrayList<>();
         JsonNode instructions = structured(attrs.get("gen_ai.system_instructions"));
         if (instructions != null && instructions.isArray()) {
-            texts.addAll(partTexts(instructions));
+            system.addAll(partTexts(instructions));
         } else {
-            text(instructions).ifPresent(texts::add);
+            text(instructions).ifPresent(system::add);
         }
         JsonNode messages = structured(attrs.get("gen_ai.input.messages"));
         if (messages != null && messages.isArray()) {
             for (JsonNode message : messages) {
                 String role = message.path("role").asText();
-                if (role.equals("system") || role.equals("user")) {
-                    texts.addAll(partTexts(message.path("parts")));
+                List<String> into = role.equals("system") ? system : role.equals("user") ? user : null;
+                if (into != null) {
+                    into.addAll(partTexts(message.path("parts")));
                     // A flat {"role", "content"} message, as some instrumentations write it.
-                    text(message.get("content")).ifPresent(texts::add);
+                    text(message.get("content")).ifPresent(into::add);
                 }
             }
         }
-        return texts.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", texts));
+        return ChatLogFields.Prompt.of(system, user);
     }
 
     private static List<String> partTexts(JsonNode parts) {

@@ -153,8 +153,8 @@ class BedrockFormatTest {
         assertEquals(Optional.empty(), r.errorCode());
         assertEquals(Optional.empty(), r.costUsd());
         // body: system string, user turns (string and text blocks), not the assistant turn or the tool result
-        assertEquals(Optional.of("You route tickets to queues.\nWhere does a refund request go?\nIt is for order 77."),
-                r.prompt());
+        assertEquals(Optional.of("You route tickets to queues."), r.systemPrompt());
+        assertEquals(Optional.of("Where does a refund request go?\nIt is for order 77."), r.prompt());
         assertTrue(r.toolsOffered());
         assertEquals(Optional.of("tool_use"), r.finishReason());
         assertEquals(Optional.of(true), r.toolCalled());
@@ -169,7 +169,8 @@ class BedrockFormatTest {
         assertEquals("amazon.nova-pro-v1:0", r.model());
         assertEquals(120, r.promptTokens());
         assertEquals(18, r.completionTokens());
-        assertEquals(Optional.of("Answer briefly.\nWhat is the weather in Lyon?"), r.prompt());
+        assertEquals(Optional.of("Answer briefly."), r.systemPrompt());
+        assertEquals(Optional.of("What is the weather in Lyon?"), r.prompt());
         assertTrue(r.toolsOffered());
         assertEquals(Optional.of("tool_use"), r.finishReason());
         assertEquals(Optional.of(true), r.toolCalled());
@@ -186,7 +187,8 @@ class BedrockFormatTest {
         assertEquals(9, r.promptTokens());
         assertEquals(0, r.cacheReadTokens());
         assertEquals(3, r.completionTokens());
-        assertEquals(Optional.of("Be kind.\nSay hi."), r.prompt());
+        assertEquals(Optional.of("Be kind."), r.systemPrompt());
+        assertEquals(Optional.of("Say hi."), r.prompt());
         assertFalse(r.toolsOffered());
         assertEquals(Optional.of("end_turn"), r.finishReason());
         assertEquals(Optional.of(false), r.toolCalled());
@@ -216,7 +218,8 @@ class BedrockFormatTest {
         assertEquals(8, mistral.completionTokens());
 
         // preamble, the user's earlier turn (not the chatbot's), then the new message
-        assertEquals(Optional.of("You are terse.\nHello.\nSummarise our chat."), cohere.prompt());
+        assertEquals(Optional.of("You are terse."), cohere.systemPrompt());
+        assertEquals(Optional.of("Hello.\nSummarise our chat."), cohere.prompt());
         assertEquals(Optional.of("COMPLETE"), cohere.finishReason());
         assertTrue(cohere.toolsOffered());
         assertEquals(Optional.of(false), cohere.toolCalled());
@@ -225,7 +228,9 @@ class BedrockFormatTest {
         assertEquals(Optional.of("Translate 'cat' to French."), titan.prompt());
         assertEquals(Optional.of("FINISH"), titan.finishReason());
 
-        assertEquals(Optional.of("Reply in French.\nGood morning"), mistralChat.prompt());
+        assertEquals(Optional.of("Reply in French."), mistralChat.systemPrompt());
+
+        assertEquals(Optional.of("Good morning"), mistralChat.prompt());
         assertTrue(mistralChat.toolsOffered());
         assertEquals(Optional.of("tool_calls"), mistralChat.finishReason());
         assertEquals(Optional.of(true), mistralChat.toolCalled());
@@ -285,7 +290,8 @@ class BedrockFormatTest {
         assertTrue(r.streamed());
         assertEquals(17, r.promptTokens());
         assertEquals(64, r.completionTokens());
-        assertEquals(Optional.of("Count aloud.\nCount to ten"), r.prompt());
+        assertEquals(Optional.of("Count aloud."), r.systemPrompt());
+        assertEquals(Optional.of("Count to ten"), r.prompt());
         assertFalse(r.toolsOffered());
         assertEquals(Optional.of("max_tokens"), r.finishReason());
         assertEquals(Optional.of(false), r.toolCalled());
@@ -313,7 +319,9 @@ class BedrockFormatTest {
         assertEquals("anthropic.claude-3-7-sonnet-20250219-v1:0", r.model());
         assertEquals(40000, r.promptTokens());
         assertEquals(900, r.completionTokens());
-        assertEquals(Optional.of("Review this contract.\nClause 4 says the tenant pays."), r.prompt());
+        assertEquals(Optional.of("Review this contract."), r.systemPrompt());
+        assertEquals(Optional.of("Clause 4 says the tenant pays."), r.prompt());
+        assertEquals(List.of("cite"), r.tools());
         assertTrue(r.toolsOffered());
         assertEquals(Optional.of("end_turn"), r.finishReason());
         assertEquals(Optional.of(false), r.toolCalled());

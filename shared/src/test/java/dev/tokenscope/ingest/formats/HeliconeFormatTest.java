@@ -80,7 +80,8 @@ class HeliconeFormatTest {
         assertEquals(Optional.of("stop"), record.finishReason());
         assertEquals(Optional.of(false), record.toolCalled());
         assertEquals(Optional.empty(), record.errorCode());
-        assertEquals(Optional.of("You search the catalogue.\nRed shoes size 40"), record.prompt());
+        assertEquals(Optional.of("You search the catalogue."), record.systemPrompt());
+        assertEquals(Optional.of("Red shoes size 40"), record.prompt());
     }
 
     @Test

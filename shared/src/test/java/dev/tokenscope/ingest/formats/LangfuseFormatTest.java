@@ -76,7 +76,8 @@ class LangfuseFormatTest {
         assertFalse(record.toolsOffered());
         assertEquals(Optional.of(false), record.toolCalled());
         assertEquals(Optional.empty(), record.errorCode());
-        assertEquals(Optional.of("Be brief.\nSummarise the report."), record.prompt());
+        assertEquals(Optional.of("Be brief."), record.systemPrompt());
+        assertEquals(Optional.of("Summarise the report."), record.prompt());
     }
 
     @Test

@@ -82,7 +82,8 @@ class LiteLlmFormatTest {
         assertEquals(Optional.of(true), record.toolCalled());
         assertTrue(record.streamed());
         assertEquals(Optional.empty(), record.errorCode());
-        assertEquals(Optional.of("You answer order questions.\nWhere is parcel 42?"), record.prompt());
+        assertEquals(Optional.of("You answer order questions."), record.systemPrompt());
+        assertEquals(Optional.of("Where is parcel 42?"), record.prompt());
     }
 
     @Test
@@ -181,7 +182,8 @@ class LiteLlmFormatTest {
         assertTrue(record.toolsOffered());
         assertEquals(Optional.of("stop"), record.finishReason());
         assertEquals(Optional.of(false), record.toolCalled());
-        assertEquals(Optional.of("Be concise.\nName three rivers."), record.prompt());
+        assertEquals(Optional.of("Be concise."), record.systemPrompt());
+        assertEquals(Optional.of("Name three rivers."), record.prompt());
         assertEquals(Map.of("web", "true", "model_group", "default-chat", "call_type", "acompletion",
                 "api_key_alias", "web-key"), record.tags());
         UsageRecord failed = good(lines.get(1));

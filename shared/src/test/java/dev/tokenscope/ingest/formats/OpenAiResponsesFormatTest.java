@@ -237,14 +237,17 @@ class OpenAiResponsesFormatTest {
         assertEquals(Optional.of(false), chat.toolCalled());
         assertEquals(Optional.of("stop"), chat.finishReason());
         assertEquals(Optional.of("customer-77"), chat.userId());
-        assertEquals(Optional.of("You answer order questions.\nWhere is parcel 42?"), chat.prompt());
+        assertEquals(Optional.of("You answer order questions."), chat.systemPrompt());
+        assertEquals(Optional.of("Where is parcel 42?"), chat.prompt());
+        assertEquals(List.of("lookup_parcel"), chat.tools());
         // responses request: instructions, then the input messages
         UsageRecord response = good(lines.get(1));
         assertEquals(Optional.of("resp_ts_202"), response.requestId());
         assertEquals(30, response.promptTokens());
         assertEquals(15, response.completionTokens());
         assertFalse(response.toolsOffered());
-        assertEquals(Optional.of("Answer in one sentence.\nWhat is a parcel locker?"), response.prompt());
+        assertEquals(Optional.of("Answer in one sentence."), response.systemPrompt());
+        assertEquals(Optional.of("What is a parcel locker?"), response.prompt());
         // responses request with plain-text input
         UsageRecord plain = good(lines.get(2));
         assertEquals(Instant.parse("2026-03-04T12:02:00Z"), plain.timestamp());

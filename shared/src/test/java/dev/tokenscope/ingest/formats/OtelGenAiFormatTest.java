@@ -158,8 +158,9 @@ class OtelGenAiFormatTest {
                 chat.tags());
         assertEquals(Optional.empty(), chat.errorCode());
         assertEquals(Optional.empty(), chat.costUsd());
-        assertEquals(Optional.of("Never share payment details.\nYou answer questions about orders.\n"
-                + "Where is order 7731?\nIt was due on Monday."), chat.prompt());
+        assertEquals(Optional.of("Never share payment details.\nYou answer questions about orders."),
+                chat.systemPrompt());
+        assertEquals(Optional.of("Where is order 7731?\nIt was due on Monday."), chat.prompt());
     }
 
     @Test

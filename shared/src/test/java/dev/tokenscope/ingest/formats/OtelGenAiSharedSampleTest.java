@@ -93,7 +93,8 @@ class OtelGenAiSharedSampleTest {
         assertEquals(Optional.of("chatcmpl-9J3uIL87gldCFtiIbyaOvTeYBRA3l"), simple.requestId());
         assertEquals(Optional.of("stop"), simple.finishReason());
         assertEquals(Optional.of(false), simple.toolCalled());
-        assertEquals(Optional.of("You are a helpful bot\nTell me a joke about OpenTelemetry"), simple.prompt());
+        assertEquals(Optional.of("You are a helpful bot"), simple.systemPrompt());
+        assertEquals(Optional.of("Tell me a joke about OpenTelemetry"), simple.prompt());
 
         UsageRecord toolCall = records.get(1);
         assertEquals(47, toolCall.promptTokens());
@@ -115,8 +116,8 @@ class OtelGenAiSharedSampleTest {
         UsageRecord instructions = records.get(3);
         assertEquals(28, instructions.promptTokens());
         assertEquals(10, instructions.completionTokens());
-        assertEquals(Optional.of("You must never tell jokes\nYou are a helpful bot\n"
-                + "Tell me a joke about OpenTelemetry"), instructions.prompt());
+        assertEquals(Optional.of("You must never tell jokes\nYou are a helpful bot"), instructions.systemPrompt());
+        assertEquals(Optional.of("Tell me a joke about OpenTelemetry"), instructions.prompt());
 
         UsageRecord reasoning = records.get(4);
         assertEquals(52, reasoning.promptTokens());
