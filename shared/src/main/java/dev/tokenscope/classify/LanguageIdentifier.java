@@ -101,7 +101,7 @@ public final class LanguageIdentifier {
 
     private Language latin(String prose) {
         double[] scores = new double[latin.size()];
-        latin.score(prose.length() > LATIN_SAMPLE ? prose.substring(0, LATIN_SAMPLE) : prose, scores);
+        latin.score(prose, Math.min(prose.length(), LATIN_SAMPLE), scores);
         int best = 0;
         for (int i = 1; i < scores.length; i++) {
             if (scores[i] > scores[best]) {

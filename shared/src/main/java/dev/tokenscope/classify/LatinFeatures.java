@@ -22,52 +22,68 @@ public final class LatinFeatures {
         void accept(long key);
     }
 
+    /**
+     * Receives the words of a text: the lower-cased letters in {@code w[1..len]}; {@code w[0]} and
+     * {@code w[len + 1]} are free for {@link #emitWord} to write the word boundaries into.
+     */
+    interface WordSink {
+        void word(char[] w, int len);
+    }
+
     /** Calls {@code sink} for every feature of {@code text}; returns the number of letters used. */
     public static int extract(CharSequence text, Sink sink) {
-        return scan(text, sink, null);
+        return forEachWord(text, text.length(), (w, len) -> emitWord(w, len, sink));
     }
 
     /** Calls {@code words} with every word {@link #extract} makes a word feature of (for the model file). */
     public static void forEachWord(CharSequence text, java.util.function.Consumer<String> words) {
-        scan(text, key -> { }, words);
+        forEachWord(text, text.length(), (w, len) -> words.accept(new String(w, 1, len)));
     }
 
-    private static int scan(CharSequence text, Sink sink, java.util.function.Consumer<String> named) {
+    /**
+     * Calls {@code sink} for every word of {@code text} before {@code end} whose features {@link #extract}
+     * takes (scoring works word by word); returns the number of letters used.
+     */
+    static int forEachWord(CharSequence text, int end, WordSink sink) {
         char[] word = new char[MAX_WORD + 2];
         int letters = 0;
-        int n = text.length();
+        int n = Math.min(end, text.length());
         int i = 0;
         while (i < n) {
-            while (i < n && Character.isWhitespace(text.charAt(i))) {
+            while (i < n && isSpace(text.charAt(i))) {
                 i++;
             }
             int start = i;
-            while (i < n && !Character.isWhitespace(text.charAt(i))) {
+            while (i < n && !isSpace(text.charAt(i))) {
                 i++;
             }
             if (start < i && !looksLikeIdentifier(text, start, i)) {
-                letters += words(text, start, i, word, sink, named);
+                letters += words(text, start, i, word, sink);
             }
         }
         return letters;
     }
 
+    /** {@link Character#isWhitespace}, without the table lookup for ASCII. */
+    static boolean isSpace(char c) {
+        if (c <= ' ') {
+            return c == ' ' || c >= 9 && c <= 13 || c >= 28;
+        }
+        return c >= 0x80 && Character.isWhitespace(c);
+    }
+
     /** Splits one whitespace token into letter runs (apostrophes and hyphens split words too). */
-    private static int words(CharSequence text, int from, int to, char[] word, Sink sink,
-                             java.util.function.Consumer<String> named) {
+    private static int words(CharSequence text, int from, int to, char[] word, WordSink sink) {
         int letters = 0;
         int len = 0;
         for (int i = from; i <= to; i++) {
             char c = i < to ? text.charAt(i) : ' ';
-            if (isLatinLetter(c)) {
+            if (c < 0x80 ? (c | 0x20) >= 'a' && (c | 0x20) <= 'z' : isLatinLetter(c)) {
                 if (len < MAX_WORD) {
-                    word[1 + len++] = Character.toLowerCase(c);
+                    word[1 + len++] = c < 0x80 ? (char) (c | 0x20) : Character.toLowerCase(c);
                 }
             } else if (len > 0) {
-                emitWord(word, len, sink);
-                if (named != null) {
-                    named.accept(new String(word, 1, len));
-                }
+                sink.word(word, len);
                 letters += len;
                 len = 0;
             }
@@ -75,7 +91,8 @@ public final class LatinFeatures {
         return letters;
     }
 
-    private static void emitWord(char[] w, int len, Sink sink) {
+    /** Calls {@code sink} with the features of one word ({@link WordSink} layout): its n-grams, then itself. */
+    static void emitWord(char[] w, int len, Sink sink) {
         w[0] = ' ';
         w[len + 1] = ' ';
         int padded = len + 2;
@@ -88,12 +105,17 @@ public final class LatinFeatures {
         for (int i = 0; i + 2 < padded; i++) {
             sink.accept(gram(w[i], w[i + 1], w[i + 2]));
         }
+        sink.accept(wordKey(w, len));
+    }
+
+    /** The key of the word feature of {@code w[1..len]}. */
+    static long wordKey(char[] w, int len) {
         long h = 0xcbf29ce484222325L;
         for (int i = 1; i <= len; i++) {
             h ^= w[i];
             h *= 0x100000001b3L;
         }
-        sink.accept(h | Long.MIN_VALUE);
+        return h | Long.MIN_VALUE;
     }
 
     static long gram(char a) {
@@ -152,20 +174,31 @@ public final class LatinFeatures {
                 || c == '[' || c == ']' || c == '\\' || c == '/' || c == '|' || c == '#' || c == '$' || c == '*') {
                 return true;
             }
-            if (c == '.' && i + 1 < to && Character.isLetter(t.charAt(i + 1)) && i > from
-                && Character.isLetter(t.charAt(i - 1)) && i + 2 < to) {
+            if (c == '.' && i + 1 < to && isLetter(t.charAt(i + 1)) && i > from
+                && isLetter(t.charAt(i - 1)) && i + 2 < to) {
                 return true; // a.b.c, file.txt; "e.g." and "U.S." are short and kept
             }
             if (c == '(' && i > from && i + 1 < to && t.charAt(i + 1) == ')') {
                 return true; // call()
             }
+            if (c < 0x80) {
+                if (c >= 'A' && c <= 'Z' && lowerSeen) {
+                    return true; // camelCase
+                }
+                lowerSeen |= c >= 'a' && c <= 'z';
+                continue;
+            }
             if (Character.isUpperCase(c) && lowerSeen) {
-                return true; // camelCase
+                return true;
             }
             if (Character.isLowerCase(c)) {
                 lowerSeen = true;
             }
         }
         return false;
+    }
+
+    private static boolean isLetter(char c) {
+        return c < 0x80 ? (c | 0x20) >= 'a' && (c | 0x20) <= 'z' : Character.isLetter(c);
     }
 }

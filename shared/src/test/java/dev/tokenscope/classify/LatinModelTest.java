@@ -41,4 +41,22 @@ class LatinModelTest {
 
         assertEquals(LanguageIdentifier.LATIN_LANGUAGES, java.util.Set.copyOf(m.languages()));
     }
+
+    @Test
+    void score_should_equal_the_sum_of_every_feature_when_given_known_and_unknown_words() {
+        LatinModel m = LatinModel.read(LatinModelTest.class.getResourceAsStream(LanguageIdentifier.MODEL_RESOURCE),
+            LanguageIdentifier.MODEL_RESOURCE);
+        String text = "The quick brown fox jumps over the lazy dog; über den Zaun, l'été dernier, naïve façade, "
+            + "Żółw i jeż, xqzzyv, a, antidisestablishmentarianismus";
+        double[] grouped = new double[m.size()];
+        double[] plain = new double[m.size()];
+
+        int letters = m.score(text, grouped);
+        int plainLetters = m.scoreEachFeature(text, plain);
+
+        assertEquals(plainLetters, letters);
+        for (int j = 0; j < plain.length; j++) {
+            assertEquals(plain[j], grouped[j], 1e-9 * Math.abs(plain[j]), m.language(j));
+        }
+    }
 }
