@@ -18,14 +18,14 @@ final class NaturalText {
 
     static String extract(String text) {
         int end = Math.min(text.length(), MAX_SCAN);
-        StringBuilder out = new StringBuilder(Math.min(end, MAX_SAMPLE) + 16);
+        Buffer out = new Buffer(Math.min(end, MAX_SAMPLE) + 16);
         int pos = 0;
         boolean inFence = false;
-        while (pos < end && out.length() < MAX_SAMPLE) {
+        while (pos < end && out.length < MAX_SAMPLE) {
             int nl = text.indexOf('\n', pos);
             int lineEnd = nl < 0 || nl > end ? end : nl;
             int first = pos;
-            while (first < lineEnd && Character.isWhitespace(text.charAt(first))) {
+            while (first < lineEnd && LatinFeatures.isSpace(text.charAt(first))) {
                 first++;
             }
             if (text.startsWith("```", first) || text.startsWith("~~~", first)) {
@@ -33,30 +33,47 @@ final class NaturalText {
                 inFence = !inFence;
             } else if (!inFence && first < lineEnd) {
                 // Judge the line without its inline code and URLs: a question about `a{3}` is still prose.
-                int mark = out.length();
+                int mark = out.length;
                 appendProse(text, first, lineEnd, out);
-                if (out.length() == mark || looksLikeCode(out, mark, out.length())) {
-                    out.setLength(mark);
+                if (out.length == mark || looksLikeCode(out.chars, mark, out.length)) {
+                    out.length = mark;
                 } else {
                     out.append('\n');
                 }
             }
             pos = lineEnd + 1;
         }
-        if (out.length() > MAX_SAMPLE) {
-            out.setLength(MAX_SAMPLE);
+        return new String(out.chars, 0, Math.min(out.length, MAX_SAMPLE));
+    }
+
+    /** A growable char array: what StringBuilder does, without its checks on every char. */
+    private static final class Buffer {
+        char[] chars;
+        int length;
+
+        Buffer(int capacity) {
+            chars = new char[capacity];
         }
-        return out.toString();
+
+        void append(char c) {
+            if (length == chars.length) {
+                chars = java.util.Arrays.copyOf(chars, length * 2);
+            }
+            chars[length++] = c;
+        }
     }
 
     /** Copies a line without inline code spans, URLs and e-mail addresses. */
-    private static void appendProse(String s, int from, int to, StringBuilder out) {
+    private static void appendProse(String s, int from, int to, Buffer out) {
         int i = from;
         while (i < to) {
             char c = s.charAt(i);
             if (c == '`') {
-                int close = s.indexOf('`', i + 1);
-                if (close > 0 && close < to) {
+                int close = i + 1;
+                while (close < to && s.charAt(close) != '`') {
+                    close++;
+                }
+                if (close < to) {
                     out.append(' ');
                     i = close + 1;
                     continue;
@@ -73,11 +90,11 @@ final class NaturalText {
             }
             if (c == '@') {
                 // Drop the whole e-mail-like token around the '@'.
-                int start = out.length();
-                while (start > 0 && !Character.isWhitespace(out.charAt(start - 1))) {
+                int start = out.length;
+                while (start > 0 && !LatinFeatures.isSpace(out.chars[start - 1])) {
                     start--;
                 }
-                out.setLength(start);
+                out.length = start;
                 i = skipNonSpace(s, i, to);
                 out.append(' ');
                 continue;
@@ -88,38 +105,97 @@ final class NaturalText {
     }
 
     private static int skipNonSpace(String s, int i, int to) {
-        while (i < to && !Character.isWhitespace(s.charAt(i))) {
+        while (i < to && !LatinFeatures.isSpace(s.charAt(i))) {
             i++;
         }
         return i;
     }
 
+    static boolean looksLikeCode(CharSequence s, int from, int to) {
+        char[] chars = new char[to - from];
+        for (int i = from; i < to; i++) {
+            chars[i - from] = s.charAt(i);
+        }
+        return looksLikeCode(chars, 0, chars.length);
+    }
+
+    /** ASCII characters by what {@link #looksLikeCode} counts them as. */
+    private static final byte OTHER = 0;
+    private static final byte SPACE = 1;
+    private static final byte LETTER = 2;
+    private static final byte SYMBOL = 3;
+    private static final byte[] ASCII = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII[c] = LatinFeatures.isSpace(c) ? SPACE : Character.isLetter(c) ? LETTER : OTHER;
+        }
+        for (char c : ";{}()=<>[]_\\|&$#*/+^%~\"".toCharArray()) {
+            ASCII[c] = SYMBOL;
+        }
+    }
+
     /**
      * A line is taken as code when symbols typical of code are dense, or when it opens like a statement.
      * Full-width CJK punctuation is not counted, so Chinese and Japanese prose is never dropped here.
+     * One pass over the line counts what every rule needs.
      */
-    static boolean looksLikeCode(CharSequence s, int from, int to) {
+    static boolean looksLikeCode(char[] s, int from, int to) {
         int nonSpace = 0;
         int symbols = 0;
         int letters = 0;
         int cjk = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (Character.isWhitespace(c)) {
+        // Plain words: a token of 2+ letters followed by at most one of , . ? ! : ;
+        int tokens = 0;
+        int plain = 0;
+        int i = from;
+        while (i < to) {
+            char c = s[i];
+            if (c < 128 ? ASCII[c] == SPACE : Character.isWhitespace(c)) {
+                i++;
                 continue;
             }
-            nonSpace++;
-            switch (c) {
-                case ';', '{', '}', '(', ')', '=', '<', '>', '[', ']', '_', '\\', '|', '&', '$', '#', '*', '/',
-                    '+', '^', '%', '~', '"' -> symbols++;
-                default -> {
-                    if (Character.isLetter(c)) {
-                        letters++;
-                        if (c >= 0x3040 && c <= 0x9FFF || c >= 0xAC00 && c <= 0xD7AF) {
-                            cjk++;
-                        }
+            int lead = 0;
+            boolean leading = true;
+            int punct = 0;
+            for (; i < to; i++) {
+                c = s[i];
+                boolean letter;
+                if (c < 128) {
+                    byte kind = ASCII[c];
+                    if (kind == SPACE) {
+                        break;
+                    }
+                    letter = kind == LETTER;
+                    if (kind == SYMBOL) {
+                        symbols++;
+                    }
+                } else {
+                    if (Character.isWhitespace(c)) {
+                        break;
+                    }
+                    letter = Character.isLetter(c);
+                    if (letter && (c >= 0x3040 && c <= 0x9FFF || c >= 0xAC00 && c <= 0xD7AF)) {
+                        cjk++;
                     }
                 }
+                nonSpace++;
+                if (letter) {
+                    letters++;
+                    if (leading) {
+                        lead++;
+                        continue;
+                    }
+                }
+                leading = false;
+                if (c != ',' && c != '.' && c != '?' && c != '!' && c != ':' && c != ';') {
+                    punct = -1000;
+                }
+                punct++;
+            }
+            tokens++;
+            if (lead >= 2 && punct >= 0 && punct <= 1) {
+                plain++;
             }
         }
         if (nonSpace == 0) {
@@ -128,7 +204,8 @@ final class NaturalText {
         if (cjk >= 3) {
             return false; // CJK prose around a formula or a block name such as "Set () to ()"
         }
-        if (!startsLikeStatement(s, from, to) && plainWordShare(s, from, to)) {
+        boolean statement = startsLikeStatement(s, from, to);
+        if (!statement && plain >= 5 && plain * 10 >= tokens * 4) {
             return false; // a sentence with a formula in it: "Given that f(x) = 4x^3 - 9x, find f(2)."
         }
         if (letters * 2 < nonSpace) {
@@ -137,12 +214,12 @@ final class NaturalText {
         if (symbols * 100 >= nonSpace * 12) {
             return true;
         }
-        char last = s.charAt(to - 1);
+        char last = s[to - 1];
         // Greek ends questions with ';', so a final ';' alone does not make code.
         if ((last == ';' || last == '{' || last == '}') && symbols > 1) {
             return true;
         }
-        return startsLikeStatement(s, from, to);
+        return statement;
     }
 
     private static final String[] STATEMENT_STARTS = {
@@ -151,7 +228,19 @@ final class NaturalText {
         "$ ", "select ", "SELECT ", "INSERT ", "UPDATE ", "CREATE ", "print(", "console.", "elif ", "else:",
     };
 
-    private static boolean startsLikeStatement(CharSequence s, int from, int to) {
+    /** First characters of {@link #STATEMENT_STARTS}, to skip the list for most lines. */
+    private static final boolean[] STATEMENT_FIRST = new boolean[128];
+
+    static {
+        for (String start : STATEMENT_STARTS) {
+            STATEMENT_FIRST[start.charAt(0)] = true;
+        }
+    }
+
+    private static boolean startsLikeStatement(char[] s, int from, int to) {
+        if (s[from] >= 128 || !STATEMENT_FIRST[s[from]]) {
+            return false;
+        }
         for (String start : STATEMENT_STARTS) {
             if (startsWith(s, start, from, to)) {
                 // "from" and "class" also open English sentences: only a symbol on the line makes it code.
@@ -164,57 +253,23 @@ final class NaturalText {
         return false;
     }
 
-    /** At least 5 tokens that are plain words (letters, then maybe punctuation), and 40% of all tokens. */
-    private static boolean plainWordShare(CharSequence s, int from, int to) {
-        int tokens = 0;
-        int plain = 0;
-        int i = from;
-        while (i < to) {
-            while (i < to && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
-            if (i >= to) {
-                break;
-            }
-            int start = i;
-            while (i < to && Character.isLetter(s.charAt(i))) {
-                i++;
-            }
-            int letters = i - start;
-            int punct = 0;
-            while (i < to && !Character.isWhitespace(s.charAt(i))) {
-                char c = s.charAt(i);
-                if (c != ',' && c != '.' && c != '?' && c != '!' && c != ':' && c != ';') {
-                    punct = -1000;
-                }
-                punct++;
-                i++;
-            }
-            tokens++;
-            if (letters >= 2 && punct >= 0 && punct <= 1) {
-                plain++;
-            }
-        }
-        return plain >= 5 && plain * 10 >= tokens * 4;
-    }
-
-    private static boolean startsWith(CharSequence s, String prefix, int from, int to) {
+    private static boolean startsWith(char[] s, String prefix, int from, int to) {
         if (to - from < prefix.length()) {
             return false;
         }
         for (int i = 0; i < prefix.length(); i++) {
-            if (s.charAt(from + i) != prefix.charAt(i)) {
+            if (s[from + i] != prefix.charAt(i)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean hasCodeSymbol(CharSequence s, int from, int to) {
+    private static boolean hasCodeSymbol(char[] s, int from, int to) {
         for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
+            char c = s[i];
             if (c == '(' || c == ':' || c == ';' || c == '{' || c == '=' || c == '.' && i + 1 < to
-                && Character.isLetter(s.charAt(i + 1))) {
+                && Character.isLetter(s[i + 1])) {
                 return true;
             }
         }

@@ -30,21 +30,28 @@ final class ScriptCounts {
     static ScriptCounts of(CharSequence text) {
         ScriptCounts c = new ScriptCounts();
         int[] otherCounts = null;
-        for (int i = 0; i < text.length(); i++) {
+        int n = text.length();
+        int i = 0;
+        // ASCII letters in a local, and the first letter's script seen once: most prompts are mostly ASCII.
+        int ascii = 0;
+        int lastAscii = -1;
+        int lastOther = -1;
+        for (; i < n; i++) {
             char ch = text.charAt(i);
             if (ch < 0x80) {
                 if (((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')) {
-                    c.latin++;
-                    c.letter(false);
+                    ascii++;
+                    lastAscii = i;
                 }
                 continue;
             }
             if (!Character.isLetter(ch)) {
                 continue; // also skips surrogates: scripts outside the BMP carry no supported language
             }
+            lastOther = i;
             UnicodeScript script = UnicodeScript.of(ch);
             c.letter(script == UnicodeScript.HAN || script == UnicodeScript.HIRAGANA
-                || script == UnicodeScript.KATAKANA);
+                || script == UnicodeScript.KATAKANA, ascii > 0);
             switch (script) {
                 case LATIN -> c.latin++;
                 case HAN -> c.han++;
@@ -63,6 +70,14 @@ final class ScriptCounts {
                 }
             }
         }
+        c.latin += ascii;
+        if (ascii > 0 && !c.anyLetter) {
+            c.anyLetter = true;
+            c.cjkFirst = false;
+        }
+        if (lastAscii > lastOther) {
+            c.cjkLast = false;
+        }
         if (otherCounts != null) {
             for (int s = 0; s < otherCounts.length; s++) {
                 if (otherCounts[s] > c.other) {
@@ -75,9 +90,10 @@ final class ScriptCounts {
         return c;
     }
 
-    private void letter(boolean cjk) {
+    /** A letter outside ASCII; {@code asciiBefore} when an ASCII letter came first. */
+    private void letter(boolean cjk, boolean asciiBefore) {
         if (!anyLetter) {
-            cjkFirst = cjk;
+            cjkFirst = cjk && !asciiBefore;
             anyLetter = true;
         }
         cjkLast = cjk;
