@@ -163,7 +163,7 @@ public final class LatinFeatures {
         if (c < 0x80) {
             return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
         }
-        return Character.isLetter(c) && Character.UnicodeScript.of(c) == Character.UnicodeScript.LATIN;
+        return ScriptCounts.letterScript(c) == Character.UnicodeScript.LATIN;
     }
 
     private static boolean looksLikeIdentifier(CharSequence t, int from, int to) {

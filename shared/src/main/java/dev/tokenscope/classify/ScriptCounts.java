@@ -45,11 +45,11 @@ final class ScriptCounts {
                 }
                 continue;
             }
-            if (!Character.isLetter(ch)) {
+            UnicodeScript script = letterScript(ch);
+            if (script == null) {
                 continue; // also skips surrogates: scripts outside the BMP carry no supported language
             }
             lastOther = i;
-            UnicodeScript script = UnicodeScript.of(ch);
             c.letter(script == UnicodeScript.HAN || script == UnicodeScript.HIRAGANA
                 || script == UnicodeScript.KATAKANA, ascii > 0);
             switch (script) {
@@ -88,6 +88,27 @@ final class ScriptCounts {
             c.otherLanguage = OtherScripts.language(c.otherScript);
         }
         return c;
+    }
+
+    private static final UnicodeScript[] SCRIPTS = UnicodeScript.values();
+    /** Script of every letter of the BMP (its ordinal + 1; 0 for a non-letter), so counting needs no search. */
+    private static final byte[] LETTER_SCRIPT = new byte[0x10000];
+
+    static {
+        for (int c = 0x80; c < 0x10000; c++) {
+            if (Character.isLetter(c)) {
+                LETTER_SCRIPT[c] = (byte) (UnicodeScript.of(c).ordinal() + 1);
+            }
+        }
+    }
+
+    /** The script of {@code c} when it is a letter ({@link Character#isLetter}), else null. */
+    static UnicodeScript letterScript(char c) {
+        if (c < 0x80) {
+            return (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? UnicodeScript.LATIN : null;
+        }
+        int s = LETTER_SCRIPT[c] & 0xFF;
+        return s == 0 ? null : SCRIPTS[s - 1];
     }
 
     /** A letter outside ASCII; {@code asciiBefore} when an ASCII letter came first. */
