@@ -16,7 +16,8 @@ import java.util.Set;
  *   <li>Han without kana is Chinese, split into simplified and traditional by {@link ChineseVariant};
  *       Cyrillic and Arabic script are split by letters only some languages use.</li>
  *   <li>Latin script goes to a character n-gram naive Bayes model ({@link LatinModel}) over
- *       {@link #LATIN_LANGUAGES}, on the first {@value #LATIN_SAMPLE} characters of prose.</li>
+ *       {@link #LATIN_LANGUAGES}, on the first {@value #LATIN_SAMPLE} characters of prose, word by word, and
+ *       stops early once one language leads by {@value #DECISIVE_LEAD} (natural log).</li>
  * </ol>
  * Too little prose (under {@value #MIN_LATIN_LETTERS} Latin letters, under 2 CJK characters or
  * {@value #MIN_OTHER_LETTERS} letters of another script) gives {@code und}. Deterministic, offline and
@@ -29,6 +30,13 @@ public final class LanguageIdentifier {
     static final int MIN_OTHER_LETTERS = 4;
     /** Prose characters the n-gram model scores: enough to converge, and it bounds the cost per prompt. */
     static final int LATIN_SAMPLE = 600;
+    /**
+     * Log-likelihood lead (natural log) of the best Latin-script language over the second at which scoring
+     * stops: the rest of the sample would have to be overwhelmingly in the other language to undo it. On the
+     * 131,585 prompts and prompt fragments of shared/data no answer changes down to a lead of 80 (at 60, 13
+     * "translate this" prompts do); English prose is decided after ~70 letters instead of ~185 on average.
+     */
+    static final double DECISIVE_LEAD = 120;
 
     static final Language ZH_HANS = new Language("zh-Hans");
     static final Language ZH_HANT = new Language("zh-Hant");
@@ -101,7 +109,7 @@ public final class LanguageIdentifier {
 
     private Language latin(String prose) {
         double[] scores = new double[latin.size()];
-        latin.score(prose, Math.min(prose.length(), LATIN_SAMPLE), scores);
+        latin.score(prose, Math.min(prose.length(), LATIN_SAMPLE), scores, DECISIVE_LEAD);
         int best = 0;
         for (int i = 1; i < scores.length; i++) {
             if (scores[i] > scores[best]) {

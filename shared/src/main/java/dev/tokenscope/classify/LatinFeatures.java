@@ -27,17 +27,24 @@ public final class LatinFeatures {
      * {@code w[len + 1]} are free for {@link #emitWord} to write the word boundaries into.
      */
     interface WordSink {
-        void word(char[] w, int len);
+        /** Returns false to stop: no later word is passed on. */
+        boolean word(char[] w, int len);
     }
 
     /** Calls {@code sink} for every feature of {@code text}; returns the number of letters used. */
     public static int extract(CharSequence text, Sink sink) {
-        return forEachWord(text, text.length(), (w, len) -> emitWord(w, len, sink));
+        return forEachWord(text, text.length(), (w, len) -> {
+            emitWord(w, len, sink);
+            return true;
+        });
     }
 
     /** Calls {@code words} with every word {@link #extract} makes a word feature of (for the model file). */
     public static void forEachWord(CharSequence text, java.util.function.Consumer<String> words) {
-        forEachWord(text, text.length(), (w, len) -> words.accept(new String(w, 1, len)));
+        forEachWord(text, text.length(), (w, len) -> {
+            words.accept(new String(w, 1, len));
+            return true;
+        });
     }
 
     /**
@@ -58,7 +65,11 @@ public final class LatinFeatures {
                 i++;
             }
             if (start < i && !looksLikeIdentifier(text, start, i)) {
-                letters += words(text, start, i, word, sink);
+                int used = words(text, start, i, word, sink);
+                if (used < 0) {
+                    return letters - used - 1;
+                }
+                letters += used;
             }
         }
         return letters;
@@ -72,7 +83,10 @@ public final class LatinFeatures {
         return c >= 0x80 && Character.isWhitespace(c);
     }
 
-    /** Splits one whitespace token into letter runs (apostrophes and hyphens split words too). */
+    /**
+     * Splits one whitespace token into letter runs (apostrophes and hyphens split words too); returns the
+     * letters used, or {@code -1 - letters} when the sink asked to stop.
+     */
     private static int words(CharSequence text, int from, int to, char[] word, WordSink sink) {
         int letters = 0;
         int len = 0;
@@ -83,8 +97,10 @@ public final class LatinFeatures {
                     word[1 + len++] = c < 0x80 ? (char) (c | 0x20) : Character.toLowerCase(c);
                 }
             } else if (len > 0) {
-                sink.word(word, len);
                 letters += len;
+                if (!sink.word(word, len)) {
+                    return -1 - letters;
+                }
                 len = 0;
             }
         }

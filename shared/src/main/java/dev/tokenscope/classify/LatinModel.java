@@ -153,30 +153,58 @@ public final class LatinModel {
      * the same terms as {@link #scoreEachFeature}, grouped by the sums made at load time.
      */
     int score(CharSequence text, int end, double[] scores) {
+        return score(text, end, scores, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * {@link #score(CharSequence, int, double[])} that stops after the word that puts the best language
+     * {@code margin} or more (natural log) ahead of the second best; returns the letters scored.
+     */
+    int score(CharSequence text, int end, double[] scores, double margin) {
         return LatinFeatures.forEachWord(text, end, (w, len) -> {
-            int word = words.row(LatinFeatures.wordKey(w, len));
-            if (word >= 0) {
-                add(wordLogp, word, scores);
-                return;
-            }
-            // The features of LatinFeatures.emitWord: trigram i (around letter i) carries unigram i and the
-            // bigram that ends in letter i; the bigram of the last letter and the (unseen) word remain.
-            w[0] = ' ';
-            w[len + 1] = ' ';
-            for (int i = 1; i <= len; i++) {
-                long tri = LatinFeatures.gram(w[i - 1], w[i], w[i + 1]);
-                int row = trigrams.row(tri);
-                if (row >= 0) {
-                    add(triLogp, row, scores);
-                } else {
-                    addFeature(tri, scores);
-                    addFeature(LatinFeatures.gram(w[i]), scores);
-                    addFeature(LatinFeatures.gram(w[i - 1], w[i]), scores);
-                }
-            }
-            addFeature(LatinFeatures.gram(w[len], ' '), scores);
-            add(unseen, WORD, scores);
+            addWord(w, len, scores);
+            return margin == Double.POSITIVE_INFINITY || gap(scores) < margin;
         });
+    }
+
+    /** How far the best score is ahead of the second best. */
+    static double gap(double[] scores) {
+        double best = Double.NEGATIVE_INFINITY;
+        double second = Double.NEGATIVE_INFINITY;
+        for (double s : scores) {
+            if (s > best) {
+                second = best;
+                best = s;
+            } else if (s > second) {
+                second = s;
+            }
+        }
+        return best - second;
+    }
+
+    private void addWord(char[] w, int len, double[] scores) {
+        int word = words.row(LatinFeatures.wordKey(w, len));
+        if (word >= 0) {
+            add(wordLogp, word, scores);
+            return;
+        }
+        // The features of LatinFeatures.emitWord: trigram i (around letter i) carries unigram i and the
+        // bigram that ends in letter i; the bigram of the last letter and the (unseen) word remain.
+        w[0] = ' ';
+        w[len + 1] = ' ';
+        for (int i = 1; i <= len; i++) {
+            long tri = LatinFeatures.gram(w[i - 1], w[i], w[i + 1]);
+            int row = trigrams.row(tri);
+            if (row >= 0) {
+                add(triLogp, row, scores);
+            } else {
+                addFeature(tri, scores);
+                addFeature(LatinFeatures.gram(w[i]), scores);
+                addFeature(LatinFeatures.gram(w[i - 1], w[i]), scores);
+            }
+        }
+        addFeature(LatinFeatures.gram(w[len], ' '), scores);
+        add(unseen, WORD, scores);
     }
 
     /** The plain definition: every feature of {@link LatinFeatures#extract} looked up on its own. */

@@ -59,4 +59,18 @@ class LatinModelTest {
             assertEquals(plain[j], grouped[j], 1e-9 * Math.abs(plain[j]), m.language(j));
         }
     }
+
+    @Test
+    void score_should_stop_after_the_decisive_word_when_given_a_margin() {
+        LatinModel m = model("langs\taa\tbb\ng:x\t0:9\ng:y\t1:9\nw:xx\t0:3\n");
+        double[] all = new double[2];
+        double[] early = new double[2];
+
+        int allLetters = m.score("xx xx xx", 8, all, Double.POSITIVE_INFINITY);
+        int earlyLetters = m.score("xx xx xx", 8, early, 1e-9);
+
+        assertEquals(6, allLetters);
+        assertEquals(2, earlyLetters);
+        assertEquals(all[0] - all[1], 3 * (early[0] - early[1]), 1e-9);
+    }
 }
