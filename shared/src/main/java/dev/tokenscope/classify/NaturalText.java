@@ -34,8 +34,21 @@ final class NaturalText {
             } else if (!inFence && first < lineEnd) {
                 // Judge the line without its inline code and URLs: a question about `a{3}` is still prose.
                 int mark = out.length;
-                appendProse(text, first, lineEnd, out);
-                if (out.length == mark || looksLikeCode(out.chars, mark, out.length)) {
+                int verdict = SPECIAL;
+                if (lineEnd < end || end == text.length()) {
+                    // Most lines have no inline code, URL or e-mail: copy them whole and judge them in one pass,
+                    // which also tells when a character needs appendProse after all.
+                    out.reserve(lineEnd - first);
+                    text.getChars(first, lineEnd, out.chars, mark);
+                    out.length = mark + lineEnd - first;
+                    verdict = judge(out.chars, mark, out.length, true);
+                }
+                if (verdict == SPECIAL) {
+                    out.length = mark;
+                    appendProse(text, first, lineEnd, out);
+                    verdict = out.length == mark ? CODE : judge(out.chars, mark, out.length, false);
+                }
+                if (verdict == CODE) {
                     out.length = mark;
                 } else {
                     out.append('\n');
@@ -53,6 +66,12 @@ final class NaturalText {
 
         Buffer(int capacity) {
             chars = new char[capacity];
+        }
+
+        void reserve(int more) {
+            if (length + more > chars.length) {
+                chars = java.util.Arrays.copyOf(chars, Math.max(chars.length * 2, length + more + 16));
+            }
         }
 
         void append(char c) {
@@ -124,6 +143,8 @@ final class NaturalText {
     private static final byte SPACE = 1;
     private static final byte LETTER = 2;
     private static final byte SYMBOL = 3;
+    /** Added to the class of ` @ : w, which may start what appendProse drops. */
+    private static final byte MAYBE_SPECIAL = 16;
     private static final byte[] ASCII = new byte[128];
 
     static {
@@ -133,6 +154,18 @@ final class NaturalText {
         for (char c : ";{}()=<>[]_\\|&$#*/+^%~\"".toCharArray()) {
             ASCII[c] = SYMBOL;
         }
+        for (char c : "`@:w".toCharArray()) {
+            ASCII[c] |= MAYBE_SPECIAL;
+        }
+    }
+
+    /** Whether appendProse may change the line at {@code i}: inline code, an e-mail, a URL. */
+    private static boolean isSpecial(char[] s, int i, int to) {
+        return switch (s[i]) {
+            case ':' -> i + 2 < to && s[i + 1] == '/' && s[i + 2] == '/';
+            case 'w' -> i + 3 < to && s[i + 1] == 'w' && s[i + 2] == 'w' && s[i + 3] == '.';
+            default -> true;
+        };
     }
 
     /**
@@ -141,6 +174,16 @@ final class NaturalText {
      * One pass over the line counts what every rule needs.
      */
     static boolean looksLikeCode(char[] s, int from, int to) {
+        return judge(s, from, to, false) == CODE;
+    }
+
+    private static final int PROSE = 0;
+    private static final int CODE = 1;
+    /** The line has a character appendProse might drop (` @ :// www.): judged after appendProse instead. */
+    private static final int SPECIAL = 2;
+
+    /** {@link #looksLikeCode} as PROSE or CODE; SPECIAL first when {@code special} asks and one shows. */
+    private static int judge(char[] s, int from, int to, boolean special) {
         int nonSpace = 0;
         int symbols = 0;
         int letters = 0;
@@ -163,6 +206,12 @@ final class NaturalText {
                 boolean letter;
                 if (c < 128) {
                     byte kind = ASCII[c];
+                    if (kind >= MAYBE_SPECIAL) {
+                        if (special && isSpecial(s, i, to)) {
+                            return SPECIAL;
+                        }
+                        kind &= MAYBE_SPECIAL - 1;
+                    }
                     if (kind == SPACE) {
                         break;
                     }
@@ -199,27 +248,27 @@ final class NaturalText {
             }
         }
         if (nonSpace == 0) {
-            return true;
+            return CODE;
         }
         if (cjk >= 3) {
-            return false; // CJK prose around a formula or a block name such as "Set () to ()"
+            return PROSE; // CJK prose around a formula or a block name such as "Set () to ()"
         }
         boolean statement = startsLikeStatement(s, from, to);
         if (!statement && plain >= 5 && plain * 10 >= tokens * 4) {
-            return false; // a sentence with a formula in it: "Given that f(x) = 4x^3 - 9x, find f(2)."
+            return PROSE; // a sentence with a formula in it: "Given that f(x) = 4x^3 - 9x, find f(2)."
         }
         if (letters * 2 < nonSpace) {
-            return true; // numbers, tables, separators: no language in them
+            return CODE; // numbers, tables, separators: no language in them
         }
         if (symbols * 100 >= nonSpace * 12) {
-            return true;
+            return CODE;
         }
         char last = s[to - 1];
         // Greek ends questions with ';', so a final ';' alone does not make code.
         if ((last == ';' || last == '{' || last == '}') && symbols > 1) {
-            return true;
+            return CODE;
         }
-        return statement;
+        return statement ? CODE : PROSE;
     }
 
     private static final String[] STATEMENT_STARTS = {
