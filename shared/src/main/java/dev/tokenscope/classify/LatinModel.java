@@ -88,9 +88,11 @@ public final class LatinModel {
             char[] w = new char[vocabulary.get(r).length() + 2];
             vocabulary.get(r).getChars(0, w.length - 2, w, 1);
             double[] sum = new double[l];
-            LatinFeatures.emitWord(w, w.length - 2, key -> addFeature(key, sum));
+            addGrams(w, w.length - 2, sum);
+            long key = LatinFeatures.wordKey(w, w.length - 2);
+            addFeature(key, sum);
             System.arraycopy(sum, 0, wordLogp, r * l, l);
-            words.put(LatinFeatures.wordKey(w, w.length - 2), r);
+            words.put(key, r);
         }
     }
 
@@ -188,6 +190,12 @@ public final class LatinModel {
             add(wordLogp, word, scores);
             return;
         }
+        addGrams(w, len, scores);
+        add(unseen, WORD, scores);
+    }
+
+    /** Adds the n-grams of a word in {@link LatinFeatures.WordSink} layout: all its features but itself. */
+    private void addGrams(char[] w, int len, double[] scores) {
         // The features of LatinFeatures.emitWord: trigram i (around letter i) carries unigram i and the
         // bigram that ends in letter i; the bigram of the last letter and the (unseen) word remain.
         w[0] = ' ';
@@ -204,7 +212,6 @@ public final class LatinModel {
             }
         }
         addFeature(LatinFeatures.gram(w[len], ' '), scores);
-        add(unseen, WORD, scores);
     }
 
     /** The plain definition: every feature of {@link LatinFeatures#extract} looked up on its own. */

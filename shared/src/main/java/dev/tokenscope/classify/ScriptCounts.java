@@ -91,16 +91,12 @@ final class ScriptCounts {
     }
 
     private static final UnicodeScript[] SCRIPTS = UnicodeScript.values();
-    /** Script of every letter of the BMP (its ordinal + 1; 0 for a non-letter), so counting needs no search. */
+    /**
+     * Script of the letters of the BMP, filled in as characters are met (a search per character otherwise):
+     * 0 not looked up yet, 1 not a letter, else the script's ordinal + 2. Threads may race to fill an entry;
+     * they write the same value.
+     */
     private static final byte[] LETTER_SCRIPT = new byte[0x10000];
-
-    static {
-        for (int c = 0x80; c < 0x10000; c++) {
-            if (Character.isLetter(c)) {
-                LETTER_SCRIPT[c] = (byte) (UnicodeScript.of(c).ordinal() + 1);
-            }
-        }
-    }
 
     /** The script of {@code c} when it is a letter ({@link Character#isLetter}), else null. */
     static UnicodeScript letterScript(char c) {
@@ -108,7 +104,11 @@ final class ScriptCounts {
             return (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? UnicodeScript.LATIN : null;
         }
         int s = LETTER_SCRIPT[c] & 0xFF;
-        return s == 0 ? null : SCRIPTS[s - 1];
+        if (s == 0) {
+            s = Character.isLetter(c) ? UnicodeScript.of(c).ordinal() + 2 : 1;
+            LETTER_SCRIPT[c] = (byte) s;
+        }
+        return s == 1 ? null : SCRIPTS[s - 2];
     }
 
     /** A letter outside ASCII; {@code asciiBefore} when an ASCII letter came first. */
