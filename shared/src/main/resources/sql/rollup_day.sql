@@ -29,12 +29,19 @@ WITH r AS (
             AS v_reasoning,
         CASE WHEN tool_called THEN 'called' WHEN tools_offered THEN 'offered' ELSE 'none' END AS v_tool_use,
         coalesce(country, 'unknown') AS v_country,
-        coalesce(continent, 'unknown') AS v_continent
+        coalesce(continent, 'unknown') AS v_continent,
+        category || '|' || CASE WHEN open_weights THEN 'open' WHEN NOT open_weights THEN 'proprietary' ELSE 'unknown' END
+            AS v_category_open,
+        CASE WHEN open_weights THEN 'open' WHEN NOT open_weights THEN 'proprietary' ELSE 'unknown' END || '|' || origin
+            AS v_open_origin,
+        CASE WHEN open_weights THEN model_id WHEN NOT open_weights THEN 'proprietary' ELSE 'unknown' END AS v_open_model,
+        CASE WHEN open_weights THEN author WHEN NOT open_weights THEN 'proprietary' ELSE 'unknown' END AS v_open_author,
+        category || '|' || author AS v_category_author
     FROM records
     WHERE day BETWEEN ? AND ?
 )
--- One scan of the window: each record is joined to the twelve dimension names and takes that dimension's value
--- (a UNION ALL of twelve SELECTs over r would read the partitions twelve times on engines that do not keep r).
+-- One scan of the window: each record is joined to the dimension names and takes that dimension's value
+-- (a UNION ALL of one SELECT per dimension over r would read the partitions twelve times on engines that do not keep r).
 SELECT
     dimension,
     day,
@@ -51,6 +58,11 @@ SELECT
         WHEN 'tool_use' THEN v_tool_use
         WHEN 'country' THEN v_country
         WHEN 'continent' THEN v_continent
+        WHEN 'category_open' THEN v_category_open
+        WHEN 'open_origin' THEN v_open_origin
+        WHEN 'open_model' THEN v_open_model
+        WHEN 'open_author' THEN v_open_author
+        WHEN 'category_author' THEN v_category_author
     END AS value,
     sum(requests) AS requests,
     sum(prompt_tokens) AS prompt_tokens,
@@ -64,6 +76,7 @@ SELECT
     array_join(array_sort(array_agg(DISTINCT upload_id)), ',') AS upload_ids
 FROM r
 CROSS JOIN (VALUES ('model'), ('category'), ('subtag'), ('language'), ('author'), ('origin'), ('open_weights'),
-    ('size'), ('reasoning'), ('tool_use'), ('country'), ('continent')) AS d (dimension)
+    ('size'), ('reasoning'), ('tool_use'), ('country'), ('continent'), ('category_open'), ('open_origin'),
+    ('open_model'), ('open_author'), ('category_author')) AS d (dimension)
 GROUP BY 1, 2, 3
 ORDER BY 1, 2, 3

@@ -33,7 +33,19 @@ public enum Dimension {
     /** called (the request ended in a tool call), offered (tools offered, none called) or none. */
     TOOL_USE("tool_use", e -> e.toolCalled() ? "called" : e.record().toolsOffered() ? "offered" : "none"),
     COUNTRY("country", e -> e.country().orElse(ModelFacts.UNKNOWN)),
-    CONTINENT("continent", e -> e.continent().orElse(ModelFacts.UNKNOWN));
+    CONTINENT("continent", e -> e.continent().orElse(ModelFacts.UNKNOWN)),
+
+    // Pairs the figures split by together (the report's figures 1, 2, 3 and 8), as "first|second".
+    /** category|open (or proprietary, unknown): the use-case mix within open and within proprietary models. */
+    CATEGORY_OPEN("category_open", e -> CATEGORY.valueOf(e) + "|" + OPEN_WEIGHTS.valueOf(e)),
+    /** open|china, open|rest_of_world, proprietary|...: open-weight tokens split by origin. */
+    OPEN_ORIGIN("open_origin", e -> OPEN_WEIGHTS.valueOf(e) + "|" + ORIGIN.valueOf(e)),
+    /** The model for open-weight models, else proprietary or unknown: concentration among open models. */
+    OPEN_MODEL("open_model", e -> isOpen(e) ? e.facts().get().id() : OPEN_WEIGHTS.valueOf(e)),
+    /** The author for open-weight models, else proprietary or unknown: concentration among open authors. */
+    OPEN_AUTHOR("open_author", e -> isOpen(e) ? e.facts().get().author() : OPEN_WEIGHTS.valueOf(e)),
+    /** category|author: spend by model author within each category. */
+    CATEGORY_AUTHOR("category_author", e -> CATEGORY.valueOf(e) + "|" + AUTHOR.valueOf(e));
 
     private final String id;
     private final Function<EnrichedRecord, String> value;
@@ -54,6 +66,10 @@ public enum Dimension {
 
     public static Optional<Dimension> byId(String id) {
         return Arrays.stream(values()).filter(d -> d.id.equals(id)).findFirst();
+    }
+
+    private static boolean isOpen(EnrichedRecord e) {
+        return e.facts().flatMap(ModelFacts::openWeights).orElse(false);
     }
 
     private static String flag(Optional<Boolean> value, String yes, String no) {

@@ -294,7 +294,8 @@ class SummaryApiTest {
                 Arguments.of(Map.of("granularity", "hour"), "granularity",
                         "granularity must be one of: day, week, month; got 'hour'"),
                 Arguments.of(Map.of("by", "app"), "by", "by must be one of: none, model, category, subtag, language, "
-                        + "author, origin, open_weights, size, reasoning, tool_use, country, continent; got 'app'"),
+                        + "author, origin, open_weights, size, reasoning, tool_use, country, continent, category_open, "
+                        + "open_origin, open_model, open_author, category_author; got 'app'"),
                 Arguments.of(Map.of("foo", "1"), "foo", "unknown parameter 'foo'; allowed: by, from, granularity, to"));
     }
 
