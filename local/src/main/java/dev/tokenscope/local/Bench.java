@@ -6,6 +6,8 @@ import dev.tokenscope.ingest.Limits;
 import dev.tokenscope.ingest.LogReaders;
 import dev.tokenscope.ingest.ParsedLine;
 import dev.tokenscope.ingest.UnrecognisedFormatException;
+import dev.tokenscope.local.classifier.ClassifierBench;
+import dev.tokenscope.local.classifier.ClassifierCommand;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,6 +21,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -27,6 +30,7 @@ import java.util.stream.Stream;
  * `tokenscope bench`: measures in one run and writes BENCHMARKS.md. Reader throughput per format: each format's
  * test fixtures, repeated to a few MB of uncompressed text, read on one thread into canonical records; reported as
  * MB/s and as a ratio to splitting the same text into lines (the floor any reader pays), measured alongside.
+ * Then the use-case classifier: held-out macro-F1 and per-category precision / recall, and prompts/s.
  */
 final class Bench {
 
@@ -59,7 +63,8 @@ final class Bench {
                     row.linesMbPerSecond());
         }
         rows.sort(java.util.Comparator.comparing(Row::format).thenComparing(Row::file));
-        Files.writeString(root.resolve("BENCHMARKS.md"), markdown(rows));
+        String md = markdown(rows) + classifierSection(root, out);
+        Files.writeString(root.resolve("BENCHMARKS.md"), md);
         out.println("wrote " + root.resolve("BENCHMARKS.md"));
         return 0;
     }
@@ -149,6 +154,34 @@ final class Bench {
                     r.bytes() / 1e6, r.records(), r.mbPerSecond(), r.linesMbPerSecond(),
                     r.mbPerSecond() / r.linesMbPerSecond()));
         }
+        return md.toString();
+    }
+
+    /**
+     * The use-case classifier: held-out quality from the same leave-one-source-out code as `classifier eval`
+     * (about two minutes: 23 trainings) and full-classify throughput on one thread from `ClassifierBench`.
+     * Without the labelled prompt sets (../shared/data/prompts) the section says so.
+     */
+    static String classifierSection(Path root, PrintStream out) throws IOException {
+        Path data = root.resolve("../shared/data/prompts").normalize();
+        StringBuilder md = new StringBuilder("\n## Use-case classifier\n\n");
+        if (!Files.isDirectory(data)) {
+            return md.append("Not measured: no labelled prompt sets at `../shared/data/prompts`.\n").toString();
+        }
+        out.println("classifier: leave-one-source-out evaluation...");
+        ClassifierCommand.Evaluation eval = ClassifierCommand.leaveOneSourceOut(data, out);
+        out.println("classifier: throughput...");
+        ClassifierBench.Speed speed = ClassifierBench.measure(root);
+        md.append(String.format(Locale.ROOT, "Quality on held-out sources (`./tokenscope classifier eval` measures "
+                + "the same): each of the %d labelled prompt sets in `../shared/data/prompts` is held out in turn, "
+                + "the model trained on the others plus the own seeds, and the held-out set classified; %,d prompts. "
+                + "**macro-F1 %.3f** (with the 0.5 confidence cut; low confidence counts as `other`), accuracy "
+                + "%.3f.%n%n", eval.sources(), eval.prompts(), eval.macroF1(), eval.accuracy()));
+        md.append(eval.categoryTable());
+        md.append(String.format(Locale.ROOT, "%nThroughput of the shipped model, one thread, best of 7 passes over "
+                + "%,d prompts (mean %,d characters): full `classify` (category, sub-tag, language) **%,.0f "
+                + "prompts/s**; the use-case model alone %,.0f prompts/s; language identification alone %,.0f "
+                + "prompts/s.%n", speed.prompts(), speed.meanChars(), speed.full(), speed.model(), speed.language()));
         return md.toString();
     }
 

@@ -36,8 +36,22 @@ public final class ClassifierBench {
         return size / (fastest / 1e9);
     }
 
-    public static void main(String[] args) throws IOException {
-        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+    /** Prompts per second on one thread: full classify, the use-case model alone, language alone. */
+    public record Speed(int prompts, long meanChars, double full, double model, double language) {
+
+        public String markdown() {
+            return String.format(Locale.ROOT, "Measured by `ClassifierBench` (one thread, %s, Java %s, %d cores; "
+                    + "best of 7 timed passes after 3 warm-up passes, on a shared machine): %,d prompts (mean %,d "
+                    + "characters).%n%n| what | prompts/s |%n|---|---:|%n| full `classify` (category, sub-tag, "
+                    + "language) | **%,.0f** |%n| use-case model only (features + scores) | %,.0f |%n| language "
+                    + "identification only (whole text) | %,.0f |%n", System.getProperty("os.arch"),
+                    System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), prompts,
+                    meanChars, full, model, language);
+        }
+    }
+
+    /** Times the shipped classifier over the prompts of {@code ../shared/data/prompts} (after the cap) and the seeds. */
+    public static Speed measure(Path root) throws IOException {
         List<Example> examples = new ArrayList<>(ClassifierTraining.capped(
                 TrainingSources.all(root.resolve("../shared/data/prompts").normalize()), ClassifierTraining.GROUP_CAP));
         examples.addAll(TrainingSources.seeds());
@@ -61,17 +75,16 @@ public final class ClassifierBench {
         double fullRate = best(full, examples.size());
         double modelRate = best(model, examples.size());
         double languageRate = best(language, examples.size());
-        String body = String.format(Locale.ROOT, "Measured by `ClassifierBench` (one thread, %s, Java %s, %d cores; "
-                + "best of 7 timed passes after 3 warm-up passes, on a shared machine): %,d prompts (mean %,d "
-                + "characters).%n%n| what | prompts/s |%n|---|---:|%n| full `classify` (category, sub-tag, language) "
-                + "| **%,.0f** |%n| use-case model only (features + scores) | %,.0f |%n| language identification only "
-                + "(whole text) | %,.0f |%n", System.getProperty("os.arch"), System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(), examples.size(), chars / examples.size(), fullRate,
-                modelRate, languageRate);
-        System.out.print(body);
-        ClassifierCommand.writeSection(root.resolve("docs/classifier.md"), START, END, body);
         if (sink[0] == 42) {
             System.out.println();
         }
+        return new Speed(examples.size(), chars / examples.size(), fullRate, modelRate, languageRate);
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        String body = measure(root).markdown();
+        System.out.print(body);
+        ClassifierCommand.writeSection(root.resolve("docs/classifier.md"), START, END, body);
     }
 }

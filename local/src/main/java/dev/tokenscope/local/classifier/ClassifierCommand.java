@@ -89,8 +89,65 @@ public final class ClassifierCommand {
         return buffer.toByteArray();
     }
 
+    /**
+     * What leave-one-source-out measured: labels with the 0.5 cut and of the top class, accuracy per held-out
+     * source (prompts, accuracy), and the number of sources and prompts.
+     */
+    public record Evaluation(Metrics withCut, Metrics top1, Map<String, double[]> perSource, int sources,
+            int prompts) {
+
+        public double macroF1() {
+            return withCut.macroF1();
+        }
+
+        public double accuracy() {
+            return withCut.accuracy();
+        }
+
+        /** The per-category table (categories with held-out examples), as Markdown. */
+        public String categoryTable() {
+            StringBuilder md = new StringBuilder();
+            md.append("| category | held-out prompts | precision | recall | F1 | F1 (no cut) | most often taken for |\n"
+                    + "|---|---:|---:|---:|---:|---:|---|\n");
+            for (String c : UseCase.identifiers()) {
+                if (withCut.support(c) > 0) {
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %s |%n", c,
+                            withCut.support(c), withCut.precision(c), withCut.recall(c), withCut.f1(c), top1.f1(c),
+                            withCut.topConfusions(c)));
+                }
+            }
+            return md.toString();
+        }
+
+        public String markdown() {
+            StringBuilder md = new StringBuilder();
+            md.append(String.format(Locale.ROOT, "Measured by `./tokenscope classifier eval`: leave-one-source-out "
+                    + "over %d sources (%,d prompts after the cap of %d per source and category); the own seed "
+                    + "examples are always in training and never in a test set.%n%n", sources, prompts,
+                    ClassifierTraining.GROUP_CAP));
+            md.append(String.format(Locale.ROOT, "- **macro-F1 with the 0.5 cut (low confidence -> other): %.3f**; "
+                    + "accuracy %.3f%n", withCut.macroF1(), withCut.accuracy()));
+            md.append(String.format(Locale.ROOT, "- macro-F1 of the top label, no cut: %.3f; accuracy %.3f%n",
+                    top1.macroF1(), top1.accuracy()));
+            md.append("- macro-F1 averages the categories that have held-out examples (adult has none: seeds "
+                    + "only).\n\n");
+            md.append(categoryTable());
+            md.append("\n| held-out source | prompts | accuracy (with cut) |\n|---|---:|---:|\n");
+            perSource.forEach((s, v) -> md.append(String.format(Locale.ROOT, "| %s | %d | %.3f |%n", s, (int) v[0],
+                    v[1])));
+            return md.toString();
+        }
+    }
+
     /** Leave-one-source-out; returns the Markdown report. */
     static String evaluate(Path data, PrintStream out) throws IOException {
+        String md = leaveOneSourceOut(data, out).markdown();
+        out.print(md);
+        return md;
+    }
+
+    /** Each source held out in turn: trained on the others plus the seeds, tested on the held-out source. */
+    public static Evaluation leaveOneSourceOut(Path data, PrintStream progress) throws IOException {
         List<Example> all = ClassifierTraining.capped(TrainingSources.all(data), ClassifierTraining.GROUP_CAP);
         List<Example> seeds = TrainingSources.seeds();
         TreeSet<String> sources = new TreeSet<>();
@@ -119,31 +176,10 @@ public final class ClassifierCommand {
                 }
             }
             perSource.put(held, new double[] {test.size(), right / (double) test.size()});
-            out.printf(Locale.ROOT, "held out %-26s %5d prompts, accuracy %.3f%n", held, test.size(),
+            progress.printf(Locale.ROOT, "held out %-26s %5d prompts, accuracy %.3f%n", held, test.size(),
                     right / (double) test.size());
         }
-        StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Measured by `./tokenscope classifier eval`: leave-one-source-out over %d "
-                + "sources (%,d prompts after the cap of %d per source and category); the own seed examples are "
-                + "always in training and never in a test set.%n%n", sources.size(), all.size(),
-                ClassifierTraining.GROUP_CAP));
-        md.append(String.format(Locale.ROOT, "- **macro-F1 with the 0.5 cut (low confidence -> other): %.3f**; "
-                + "accuracy %.3f%n", withCut.macroF1(), withCut.accuracy()));
-        md.append(String.format(Locale.ROOT, "- macro-F1 of the top label, no cut: %.3f; accuracy %.3f%n",
-                top1.macroF1(), top1.accuracy()));
-        md.append("- macro-F1 averages the categories that have held-out examples (adult has none: seeds only).\n\n");
-        md.append("| category | held-out prompts | precision | recall | F1 | F1 (no cut) | most often taken for |\n|---|---:|---:|---:|---:|---:|---|\n");
-        for (String c : UseCase.identifiers()) {
-            if (withCut.support(c) > 0) {
-                md.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %s |%n", c,
-                        withCut.support(c), withCut.precision(c), withCut.recall(c), withCut.f1(c), top1.f1(c),
-                        withCut.topConfusions(c)));
-            }
-        }
-        md.append("\n| held-out source | prompts | accuracy (with cut) |\n|---|---:|---:|\n");
-        perSource.forEach((s, v) -> md.append(String.format(Locale.ROOT, "| %s | %d | %.3f |%n", s, (int) v[0], v[1])));
-        out.print(md);
-        return md.toString();
+        return new Evaluation(withCut, top1, perSource, sources.size(), all.size());
     }
 
     /** Replaces the text between two markers in a Markdown file (creating the file or markers if missing). */
@@ -159,7 +195,7 @@ public final class ClassifierCommand {
     }
 
     /** Per-category counts of gold and predicted labels. */
-    static final class Metrics {
+    public static final class Metrics {
         private final Map<String, int[]> counts = new TreeMap<>(); // tp, fp, fn
         private int total;
         private int correct;
