@@ -5,8 +5,9 @@ import java.util.Random;
 
 /**
  * Trains {@link UseCaseModel}: multinomial logistic regression by averaged stochastic gradient descent over
- * hashed features, with per-example weights (the caller balances classes). Deterministic: the examples are
- * visited in an order drawn from a fixed seed, and the same inputs in the same order give the same bytes.
+ * hashed features, with per-example weights (the caller balances classes) and optional feature dropout.
+ * Deterministic: the examples are visited, and features dropped, in an order drawn from a fixed seed; the same
+ * inputs in the same order give the same bytes.
  */
 public final class UseCaseTrainer {
 
@@ -18,12 +19,22 @@ public final class UseCaseTrainer {
     private final int epochs;
     private final double learningRate;
     private final long seed;
+    private final double dropout;
 
     public UseCaseTrainer(int buckets, int epochs, double learningRate, long seed) {
+        this(buckets, epochs, learningRate, seed, 0);
+    }
+
+    /**
+     * @param dropout share of an example's features left out at each visit (drawn from the seed, rescaled), so
+     *                the model cannot lean on a few tokens of one source's style; 0 for none
+     */
+    public UseCaseTrainer(int buckets, int epochs, double learningRate, long seed, double dropout) {
         this.buckets = buckets;
         this.epochs = epochs;
         this.learningRate = learningRate;
         this.seed = seed;
+        this.dropout = dropout;
     }
 
     public UseCaseModel train(List<String> classes, List<Sample> samples) {
@@ -39,6 +50,8 @@ public final class UseCaseTrainer {
             order[i] = i;
         }
         Random random = new Random(seed);
+        Random drops = new Random(seed + 1);
+        int[] active = new int[UseCaseFeatures.MAX_FEATURES];
         long t = 1;
         for (int epoch = 0; epoch < epochs; epoch++) {
             for (int i = order.length - 1; i > 0; i--) {
@@ -53,10 +66,21 @@ public final class UseCaseTrainer {
                 UseCaseFeatures.Vector v = s.features();
                 float x = v.weight();
                 int[] idx = v.buckets();
+                int count = v.count();
+                if (dropout > 0) {
+                    count = 0;
+                    for (int f = 0; f < v.count(); f++) {
+                        if (drops.nextDouble() >= dropout) {
+                            active[count++] = v.buckets()[f];
+                        }
+                    }
+                    idx = active;
+                    x = (float) (x / (1 - dropout));
+                }
                 double max = Double.NEGATIVE_INFINITY;
                 for (int c = 0; c < k; c++) {
                     double z = b[c];
-                    for (int f = 0; f < v.count(); f++) {
+                    for (int f = 0; f < count; f++) {
                         z += w[idx[f] * k + c] * x;
                     }
                     p[c] = z;
@@ -73,7 +97,7 @@ public final class UseCaseTrainer {
                         continue;
                     }
                     float gx = (float) (g * x);
-                    for (int f = 0; f < v.count(); f++) {
+                    for (int f = 0; f < count; f++) {
                         int at = idx[f] * k + c;
                         w[at] -= gx;
                         u[at] -= t * gx;

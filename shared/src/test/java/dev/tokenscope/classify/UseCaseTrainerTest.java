@@ -82,8 +82,12 @@ class UseCaseTrainerTest {
 
     @Test
     void of_should_useCharacterFeatures_when_theTextIsChinese() {
-        UseCaseFeatures.Vector v = features.of(Optional.empty(), "翻译成英文", List.of(), Optional.empty());
+        UseCaseFeatures plain = new UseCaseFeatures(BUCKETS, UseCaseLexicon.empty());
+
+        UseCaseFeatures.Vector v = plain.of(Optional.empty(), "翻译成英文", List.of(), Optional.empty());
+        UseCaseFeatures.Vector withConcepts = features.of(Optional.empty(), "翻译成英文", List.of(), Optional.empty());
 
         assertEquals(5 + 4, v.count());
+        assertEquals(5 + 4 + 2, withConcepts.count(), "翻译 (translate) and 英文 (a language name) are lexicon terms");
     }
 }

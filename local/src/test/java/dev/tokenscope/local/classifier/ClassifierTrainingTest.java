@@ -2,6 +2,7 @@ package dev.tokenscope.local.classifier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokenscope.local.Csv;
@@ -41,6 +42,30 @@ class ClassifierTrainingTest {
 
         assertEquals(10, kept.size());
         assertEquals(kept, ClassifierTraining.capped(many, 10));
+    }
+
+    @Test
+    void sourceBound_should_markBucketsOneSourceExplains_when_otherSourcesRarelyUseThem() {
+        List<Example> examples = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            examples.add(new Example("exam", Optional.empty(), "zyxstem shared " + i, "education"));
+            examples.add(new Example("chat", Optional.empty(), "hello shared " + i, "trivia"));
+            examples.add(new Example(TrainingSources.SEEDS, Optional.empty(), "hello " + i, "other"));
+        }
+        dev.tokenscope.classify.UseCaseFeatures features = new dev.tokenscope.classify.UseCaseFeatures(
+                ClassifierTraining.BUCKETS);
+        List<dev.tokenscope.classify.UseCaseFeatures.Vector> vectors = examples.stream()
+                .map(e -> features.of(e.system(), e.text(), List.of(), Optional.empty())).toList();
+
+        boolean[] bound = ClassifierTraining.sourceBound(examples, vectors);
+
+        assertTrue(bound[bucketOf(features, "zyxstem")], "only the exam source uses it");
+        assertFalse(bound[bucketOf(features, "shared")], "both sources use it alike");
+        assertFalse(bound[bucketOf(features, "hello")], "the seeds use it");
+    }
+
+    private static int bucketOf(dev.tokenscope.classify.UseCaseFeatures features, String word) {
+        return features.of(Optional.empty(), word, List.of(), Optional.empty()).buckets()[0];
     }
 
     @Test
