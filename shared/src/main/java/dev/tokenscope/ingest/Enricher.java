@@ -10,15 +10,14 @@ import dev.tokenscope.region.RegionMapping;
 import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.util.Locale;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Enriches a record with what the record itself tells (day, model id in normal form, finish reason in one
  * vocabulary across vendors, tool call), with what the model catalog knows of its model, and with what its prompt
- * was for and in which language (the text itself is used here and dropped: it is never written), and with the
- * country the user's region mapping gives a request whose log names none.
+ * was for and in which language (the text is used here; the warehouse gets it only if the user turned that on,
+ * see PromptStorage), and with the country the user's region mapping gives a request whose log names none.
  */
 public final class Enricher {
 
