@@ -6,6 +6,7 @@ import dev.tokenscope.catalog.ModelFacts;
 import dev.tokenscope.classify.RequestClassifier;
 import dev.tokenscope.classify.UseCaseClassification;
 import dev.tokenscope.classify.UseCaseClassifier;
+import dev.tokenscope.region.Continents;
 import dev.tokenscope.region.RegionMapping;
 import java.math.BigDecimal;
 import java.time.ZoneOffset;
@@ -17,7 +18,8 @@ import java.util.Optional;
  * Enriches a record with what the record itself tells (day, model id in normal form, finish reason in one
  * vocabulary across vendors, tool call), with what the model catalog knows of its model, and with what its prompt
  * was for and in which language (the text is used here; the warehouse gets it only if the user turned that on,
- * see PromptStorage), and with the country the user's region mapping gives a request whose log names none.
+ * see PromptStorage), and with its country: the log's (a field or a "country" tag), else the one the user's
+ * region mapping gives.
  */
 public final class Enricher {
 
@@ -79,8 +81,24 @@ public final class Enricher {
                         : catalogCost.isPresent() ? EnrichedRecord.COST_CATALOG : EnrichedRecord.COST_NONE,
                 record.costUsd().isPresent() && catalogCost.isPresent()
                         && disagree(record.costUsd().get(), catalogCost.get()),
-                record.country().or(() -> regions.countryOf(record.userId(), record.accountId(), record.app(),
-                        record.tags())));
+                record.country().or(() -> countryTag(record.tags()))
+                        .or(() -> regions.countryOf(record.userId(), record.accountId(), record.app(), record.tags())));
+    }
+
+    /**
+     * A country the log gives as a tag ("country", any case, e.g. from gateway metadata), when it is an ISO 3166-1
+     * alpha-2 code: the log's own word, so it comes before the user's mapping.
+     */
+    static Optional<String> countryTag(Map<String, String> tags) {
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            if (tag.getKey().trim().equalsIgnoreCase("country") && tag.getValue() != null) {
+                String code = tag.getValue().trim().toUpperCase(Locale.ROOT);
+                if (Continents.of(code).isPresent()) {
+                    return Optional.of(code);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** More than twice or less than half the catalog's price: worth a look, not a correction. */

@@ -154,7 +154,7 @@ class EnricherTest {
     }
 
     @Test
-    void enrich_shouldTakeTheCountryFromTheRegionMapping_whenTheLogHasNone() {
+    void enrich_shouldTakeTheCountryFromTheLogThenTheRegionMapping_whenTheyHaveOne() {
         // given: the user's mapping sends account 111 to Germany
         dev.tokenscope.region.RegionMapping regions = dev.tokenscope.region.RegionMapping.read(
                 new java.io.ByteArrayInputStream("{\"accounts\": {\"111\": \"DE\"}}".getBytes()), "regions.json");
@@ -166,6 +166,10 @@ class EnricherTest {
         EnrichedRecord fromLog = mapped.enrich(CanonicalFields.toRecord(row().put("account_id", "111")
                 .put("country", "br")));
         EnrichedRecord unknown = mapped.enrich(CanonicalFields.toRecord(row().put("account_id", "222")));
+        EnrichedRecord fromTag = mapped.enrich(CanonicalFields.toRecord(row().put("account_id", "111")
+                .put("tags", "Country=jp;team=x")));
+        EnrichedRecord badTag = mapped.enrich(CanonicalFields.toRecord(row().put("account_id", "111")
+                .put("tags", "country=Japan")));
 
         // then: the log wins over the mapping; no rule, no country
         assertEquals(java.util.Optional.of("DE"), fromMapping.country());
@@ -174,5 +178,7 @@ class EnricherTest {
         assertEquals(java.util.Optional.of("south_america"), fromLog.continent());
         assertEquals(java.util.Optional.empty(), unknown.country());
         assertEquals(java.util.Optional.empty(), unknown.continent());
+        assertEquals(java.util.Optional.of("JP"), fromTag.country(), "a country tag is the log's word");
+        assertEquals(java.util.Optional.of("DE"), badTag.country(), "a tag that is not a code is not a country");
     }
 }
