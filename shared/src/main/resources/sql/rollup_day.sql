@@ -73,6 +73,9 @@ SELECT
     coalesce(sum(cost_usd), 0) AS cost_usd,
     sum(CASE WHEN cost_usd IS NULL THEN 0 ELSE requests END) AS priced_requests,
     sum(CASE WHEN tool_called THEN requests ELSE 0 END) AS tool_call_requests,
+    sum(CASE WHEN cost_usd IS NULL THEN 0 ELSE prompt_tokens + completion_tokens END) AS priced_tokens,
+    -- Totals.LONG_PROMPT_TOKENS; a record standing for several requests (a usage bucket) is not counted.
+    sum(CASE WHEN requests = 1 AND prompt_tokens > 20000 THEN 1 ELSE 0 END) AS long_prompt_requests,
     array_join(array_sort(array_agg(DISTINCT upload_id)), ',') AS upload_ids
 FROM r
 CROSS JOIN (VALUES ('model'), ('category'), ('subtag'), ('language'), ('author'), ('origin'), ('open_weights'),

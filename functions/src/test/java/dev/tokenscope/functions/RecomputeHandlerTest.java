@@ -43,6 +43,8 @@ class RecomputeHandlerTest {
         first.put("cost_usd", "0.0052560000");
         first.put("priced_requests", "2");
         first.put("tool_call_requests", "0");
+        first.put("priced_tokens", "16620");
+        first.put("long_prompt_requests", "0");
         first.put("upload_ids", "u1");
         Map<String, String> last = new LinkedHashMap<>(first);
         last.put("day", window.to().toString());

@@ -258,13 +258,13 @@ class IngestIT {
     private static Totals byValue(Totals t) {
         return new Totals(t.requests(), t.promptTokens(), t.completionTokens(), t.reasoningTokens(),
                 t.cacheReadTokens(), t.cacheWriteTokens(), t.costUsd().stripTrailingZeros(), t.pricedRequests(),
-                t.toolCallRequests());
+                t.toolCallRequests(), t.pricedTokens(), t.longPromptRequests());
     }
 
     private static Totals totals(long requests, long prompt, long completion, long reasoning, long cacheRead,
                                  long cacheWrite, String cost, long priced, long tools) {
-        return new Totals(requests, prompt, completion, reasoning, cacheRead, cacheWrite,
-                new BigDecimal(cost).stripTrailingZeros(), priced, tools);
+        return byValue(dev.tokenscope.testing.Fixtures.totals(requests, prompt, completion, reasoning, cacheRead,
+                cacheWrite, cost, priced, tools));
     }
 
     private String put(String key, byte[] body) {

@@ -40,6 +40,8 @@ public final class RollupBuilder {
         BigDecimal cost = BigDecimal.ZERO;
         long priced;
         long toolCalls;
+        long pricedTokens;
+        long longPrompts;
 
         void add(EnrichedRecord e) {
             var r = e.record();
@@ -52,6 +54,10 @@ public final class RollupBuilder {
             if (e.cost().isPresent()) {
                 cost = cost.add(e.cost().get());
                 priced += r.requests();
+                pricedTokens += r.promptTokens() + r.completionTokens();
+            }
+            if (r.requests() == 1 && r.promptTokens() > Totals.LONG_PROMPT_TOKENS) {
+                longPrompts++;
             }
             if (e.toolCalled()) {
                 toolCalls += r.requests();
@@ -59,7 +65,8 @@ public final class RollupBuilder {
         }
 
         Totals totals() {
-            return new Totals(requests, prompt, completion, reasoning, cacheRead, cacheWrite, cost, priced, toolCalls);
+            return new Totals(requests, prompt, completion, reasoning, cacheRead, cacheWrite, cost, priced, toolCalls,
+                    pricedTokens, longPrompts);
         }
     }
 }

@@ -236,6 +236,8 @@ public final class SummaryApi {
         units.put("cost_usd", "USD");
         units.put("priced_requests", "requests");
         units.put("tool_call_requests", "requests");
+        units.put("priced_tokens", "tokens");
+        units.put("long_prompt_requests", "requests");
         return units;
     }
 
@@ -250,6 +252,8 @@ public final class SummaryApi {
         node.put("cost_usd", t.costUsd().stripTrailingZeros());
         node.put("priced_requests", t.pricedRequests());
         node.put("tool_call_requests", t.toolCallRequests());
+        node.put("priced_tokens", t.pricedTokens());
+        node.put("long_prompt_requests", t.longPromptRequests());
     }
 
     private static void allowOnly(Map<String, String> query, Set<String> allowed) {

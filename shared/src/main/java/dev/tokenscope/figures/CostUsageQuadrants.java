@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * even count, the mean of the middle two logs, i.e. the geometric mean of the middle two values); a category
  * exactly on a median counts as high, so that with an odd count the middle one has a side; unclassified (no
  * prompt text) and other (the long tail) are left out, as the report places neither: each mixes many workloads,
- * and as points they would move the medians. Cost per token is estimated as {@link UnitCost} says.
+ * and as points they would move the medians. Cost per token is as {@link UnitCost} computes it.
  *
  * @param points   the categories placed, in name order
  * @param medians  the split, when at least one category was placed
@@ -29,7 +29,7 @@ public record CostUsageQuadrants(List<CategoryPoint> points, Optional<Medians> m
     /**
      * One category's point.
      *
-     * @param costPerMillionTokens effective USD per 1M tokens (cost over estimated priced tokens)
+     * @param costPerMillionTokens effective USD per 1M tokens (cost over priced tokens)
      * @param tokens               prompt + completion tokens of all its requests (the volume axis)
      * @param pricedRequestShare   share of its requests that carry a cost, 0..1: 1 means the cost is exact
      */

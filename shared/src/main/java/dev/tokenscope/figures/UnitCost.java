@@ -6,12 +6,10 @@ import java.util.Optional;
 /**
  * Effective cost per 1M tokens of rollup totals, shared by the cost figures (11 and 12).
  *
- * <p>A rollup's cost_usd holds only priced requests' cost, and a rollup counts priced requests, not priced
- * tokens. Dividing the cost by all tokens would understate the price whenever some requests are unpriced, so
- * the priced tokens are estimated as the tokens times the share of requests that are priced: exact when every
- * request is priced (the common case: the catalog prices every model it knows), and otherwise right as long as
- * unpriced requests are as long on average as priced ones. {@link #pricedRequestShare} travels with each point
- * so that a reader can see how much of a value rests on that estimate.
+ * <p>A rollup's cost_usd holds only priced requests' cost, so it is divided by those requests' tokens (the
+ * rollup's priced tokens), not by all tokens: unpriced traffic (a model the catalog does not know, no logged
+ * cost) would otherwise understate the price. {@link #pricedRequestShare} travels with each point so that a
+ * reader can see how much of the traffic the price stands for.
  */
 final class UnitCost {
 
@@ -25,7 +23,7 @@ final class UnitCost {
         if (totals.totalTokens() <= 0 || totals.requests() <= 0) {
             return Optional.of(Excluded.NO_TOKENS);
         }
-        if (totals.pricedRequests() <= 0) {
+        if (totals.pricedRequests() <= 0 || totals.pricedTokens() <= 0) {
             return Optional.of(Excluded.NO_PRICED_REQUESTS);
         }
         if (totals.costUsd().signum() <= 0) {
@@ -41,7 +39,6 @@ final class UnitCost {
 
     /** USD per 1M tokens; only for totals that {@link #whyNoPrice} accepts. */
     static double perMillionTokens(Totals totals) {
-        double pricedTokens = totals.totalTokens() * pricedRequestShare(totals);
-        return totals.costUsd().doubleValue() / pricedTokens * PER_MILLION;
+        return totals.costUsd().doubleValue() / totals.pricedTokens() * PER_MILLION;
     }
 }

@@ -44,17 +44,18 @@ public record UploadManifest(String sourceId, String bucket, String key, List<Up
     /** A delta in plain fields, so the manifest is readable JSON. */
     public record Delta(String dimension, String day, String value, long requests, long promptTokens,
                         long completionTokens, long reasoningTokens, long cacheReadTokens, long cacheWriteTokens,
-                        BigDecimal costUsd, long pricedRequests, long toolCallRequests) {
+                        BigDecimal costUsd, long pricedRequests, long toolCallRequests, long pricedTokens,
+                        long longPromptRequests) {
 
         static Delta of(RollupKey key, Totals t) {
             return new Delta(key.dimension(), key.day().toString(), key.value(), t.requests(), t.promptTokens(),
                     t.completionTokens(), t.reasoningTokens(), t.cacheReadTokens(), t.cacheWriteTokens(),
-                    t.costUsd(), t.pricedRequests(), t.toolCallRequests());
+                    t.costUsd(), t.pricedRequests(), t.toolCallRequests(), t.pricedTokens(), t.longPromptRequests());
         }
 
         Totals totals() {
             return new Totals(requests, promptTokens, completionTokens, reasoningTokens, cacheReadTokens,
-                    cacheWriteTokens, costUsd, pricedRequests, toolCallRequests);
+                    cacheWriteTokens, costUsd, pricedRequests, toolCallRequests, pricedTokens, longPromptRequests);
         }
     }
 

@@ -82,7 +82,8 @@ public final class RecomputeService {
                 number(row, "requests"), number(row, "prompt_tokens"), number(row, "completion_tokens"),
                 number(row, "reasoning_tokens"), number(row, "cache_read_tokens"), number(row, "cache_write_tokens"),
                 decimal(row.get("cost_usd")),
-                number(row, "priced_requests"), number(row, "tool_call_requests"));
+                number(row, "priced_requests"), number(row, "tool_call_requests"), number(row, "priced_tokens"),
+                number(row, "long_prompt_requests"));
     }
 
     private static long number(Map<String, String> row, String column) {

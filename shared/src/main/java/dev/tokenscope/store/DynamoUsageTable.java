@@ -29,7 +29,8 @@ public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
 
     private static final String[] MEASURES = {
         "requests", "prompt_tokens", "completion_tokens", "reasoning_tokens", "cache_read_tokens",
-        "cache_write_tokens", "cost_usd", "priced_requests", "tool_call_requests"};
+        "cache_write_tokens", "cost_usd", "priced_requests", "tool_call_requests", "priced_tokens",
+        "long_prompt_requests"};
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -129,7 +130,8 @@ public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
                 longOf(item, "requests"), longOf(item, "prompt_tokens"), longOf(item, "completion_tokens"),
                 longOf(item, "reasoning_tokens"), longOf(item, "cache_read_tokens"),
                 longOf(item, "cache_write_tokens"), decimalOf(item, "cost_usd"), longOf(item, "priced_requests"),
-                longOf(item, "tool_call_requests"));
+                longOf(item, "tool_call_requests"), longOf(item, "priced_tokens"),
+                longOf(item, "long_prompt_requests"));
         AttributeValue applied = item.get("applied");
         Set<String> ids = applied == null || !applied.hasSs() ? Set.of() : Set.copyOf(applied.ss());
         return new StoredRollup(key, totals, ids, longOf(item, "revision"));
@@ -244,6 +246,8 @@ public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
         values.put(":cost_usd", AttributeValue.builder().n(t.costUsd().toPlainString()).build());
         values.put(":priced_requests", n(t.pricedRequests()));
         values.put(":tool_call_requests", n(t.toolCallRequests()));
+        values.put(":priced_tokens", n(t.pricedTokens()));
+        values.put(":long_prompt_requests", n(t.longPromptRequests()));
         return values;
     }
 

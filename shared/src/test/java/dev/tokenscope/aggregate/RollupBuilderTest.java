@@ -79,6 +79,23 @@ class RollupBuilderTest {
     }
 
     @Test
+    void deltas_shouldCountLongPrompts_whenARequestHasMoreThan20kPromptTokens() {
+        // given: one request just over the line, one on it, and a usage bucket of 3 requests averaging 30K
+        RollupBuilder builder = new RollupBuilder();
+        builder.add(enriched("{\"timestamp\":\"2026-11-02T01:00:00Z\",\"model\":\"a\",\"prompt_tokens\":20001}"));
+        builder.add(enriched("{\"timestamp\":\"2026-11-02T02:00:00Z\",\"model\":\"a\",\"prompt_tokens\":20000}"));
+        builder.add(enriched("{\"timestamp\":\"2026-11-02T03:00:00Z\",\"model\":\"a\",\"requests\":3,"
+                + "\"prompt_tokens\":90000}"));
+
+        // when
+        Totals a = modelDeltas(builder).get(new RollupKey(RollupKey.MODEL, NOV_2, "a"));
+
+        // then: only the request over 20,000 counts; a bucket's requests have unknown sizes
+        assertEquals(5, a.requests());
+        assertEquals(1, a.longPromptRequests());
+    }
+
+    @Test
     void deltas_shouldSumEachMeasurePerDayAndModel_whenRecordsShareKeys() {
         // given
         RollupBuilder builder = new RollupBuilder();
@@ -94,9 +111,10 @@ class RollupBuilderTest {
         Map<RollupKey, Totals> deltas = modelDeltas(builder);
 
         // then: 3 requests, prompt 100+200+300=600, completion 10+20+30=60, reasoning 1+2=3, cache read 50+60=110,
-        // cache write 5+6=11, cost 0.25+0.125=0.375 from 2 priced, 2 tool calls (derived + explicit)
+        // cache write 5+6=11, cost 0.25+0.125=0.375 from 2 priced with 110+330=440 tokens, 2 tool calls (derived +
+        // explicit), no prompt over 20K
         assertEquals(List.of(new RollupKey(RollupKey.MODEL, NOV_2, "a")), List.copyOf(deltas.keySet()));
-        assertSameTotals(totals(3, 600, 60, 3, 110, 11, "0.375", 2, 2),
+        assertSameTotals(totals(3, 600, 60, 3, 110, 11, "0.375", 2, 2, 440, 0),
                 deltas.get(new RollupKey(RollupKey.MODEL, NOV_2, "a")));
     }
 

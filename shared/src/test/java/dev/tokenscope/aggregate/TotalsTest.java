@@ -13,28 +13,28 @@ class TotalsTest {
     @Test
     void plus_shouldAddEveryMeasure_whenAddingTwoTotals() {
         // given
-        Totals a = totals(1, 10, 20, 3, 4, 5, "0.10", 1, 0);
-        Totals b = totals(2, 100, 200, 30, 40, 50, "0.0025", 2, 1);
+        Totals a = totals(1, 10, 20, 3, 4, 5, "0.10", 1, 0, 30, 0);
+        Totals b = totals(2, 100, 200, 30, 40, 50, "0.0025", 1, 1, 120, 1);
 
         // when
         Totals sum = a.plus(b);
 
         // then
-        assertEquals(totals(3, 110, 220, 33, 44, 55, "0.1025", 3, 1), sum);
+        assertEquals(totals(3, 110, 220, 33, 44, 55, "0.1025", 2, 1, 150, 1), sum);
         assertEquals(330, sum.totalTokens());
     }
 
     @Test
     void negate_shouldGiveZero_whenAddedToItself() {
         // given
-        Totals t = totals(2, 100, 200, 30, 40, 50, "0.0142500000", 2, 1);
+        Totals t = totals(2, 100, 200, 30, 40, 50, "0.0142500000", 2, 1, 300, 1);
 
         // when
         Totals zero = t.plus(t.negate());
 
         // then
         assertTrue(zero.isZero());
-        assertEquals(totals(-2, -100, -200, -30, -40, -50, "-0.0142500000", -2, -1), t.negate());
+        assertEquals(totals(-2, -100, -200, -30, -40, -50, "-0.0142500000", -2, -1, -300, -1), t.negate());
     }
 
     @Test
@@ -42,23 +42,26 @@ class TotalsTest {
         // given
         Totals onlyCost = totals(0, 0, 0, 0, 0, 0, "0.0000000001", 0, 0);
         Totals onlyToolCalls = totals(0, 0, 0, 0, 0, 0, "0", 0, 1);
+        Totals onlyLongPrompts = totals(0, 0, 0, 0, 0, 0, "0", 0, 0, 0, 1);
 
         // when
         boolean a = onlyCost.isZero();
         boolean b = onlyToolCalls.isZero();
+        boolean c = onlyLongPrompts.isZero();
 
         // then
         assertFalse(a);
         assertFalse(b);
+        assertFalse(c);
         assertTrue(Totals.ZERO.isZero());
     }
 
     @Test
     void sameAs_shouldCompareCostByValue_whenScalesDiffer() {
         // given
-        Totals a = new Totals(1, 2, 3, 4, 5, 6, new BigDecimal("1.50"), 1, 0);
-        Totals b = new Totals(1, 2, 3, 4, 5, 6, new BigDecimal("1.5000000000"), 1, 0);
-        Totals c = new Totals(1, 2, 3, 4, 5, 6, new BigDecimal("1.5000000001"), 1, 0);
+        Totals a = new Totals(1, 2, 3, 4, 5, 6, new BigDecimal("1.50"), 1, 0, 5, 0);
+        Totals b = new Totals(1, 2, 3, 4, 5, 6, new BigDecimal("1.5000000000"), 1, 0, 5, 0);
+        Totals c = new Totals(1, 2, 3, 4, 5, 6, new BigDecimal("1.5000000001"), 1, 0, 5, 0);
 
         // when
         boolean ab = a.sameAs(b);

@@ -72,7 +72,7 @@ class SummaryApiTest {
         Totals gone = totals(9, 9, 9, 9, 9, 9, "9", 9, 9);
         rollups.applyDelta(key("2026-11-04", "model-c"), gone, "u2");
         rollups.retractDelta(key("2026-11-04", "model-c"), gone, "u2");
-        rollups.applyDelta(key("2026-11-09", "model-b"), totals(4, 400, 40, 0, 0, 0, "0.0001", 1, 2), "u1");
+        rollups.applyDelta(key("2026-11-09", "model-b"), totals(4, 400, 40, 0, 0, 0, "0.0001", 1, 2, 110, 1), "u1");
         rollups.applyDelta(key("2026-12-01", "model-a"), totals(1, 10, 1, 0, 0, 0, "0", 0, 0), "u1");
     }
 
@@ -159,6 +159,9 @@ class SummaryApiTest {
         // totals: requests 2+1+3+4=10, prompt 100+50+300+400=850, completion 10+5+30+40=85,
         // cost 0.5+0.25+1.25+0.0001=2.0001, priced 2+1+3+1=7, tool calls 1+2=3
         assertMeasures(body.get("totals"), 10, 850, 85, 1, 5, 3, "2.0001", 7, 3);
+        // priced tokens 110 + 55 + 330 + 110 (the seed's partly priced day names its own); one long prompt
+        assertEquals(605, body.get("totals").get("priced_tokens").asLong());
+        assertEquals(1, body.get("totals").get("long_prompt_requests").asLong());
         assertEquals("USD", body.get("units").get("cost_usd").asText());
         assertEquals("tokens", body.get("units").get("total_tokens").asText());
     }

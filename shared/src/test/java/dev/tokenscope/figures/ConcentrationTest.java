@@ -15,7 +15,7 @@ class ConcentrationTest {
 
     /** Tokens as prompt + completion, with reasoning and cache tokens that must not be added again. */
     private static Totals tokens(long prompt, long completion) {
-        return totals(1, prompt, completion, completion / 2, prompt, 7, "0.01", 1, 0);
+        return totals(1, prompt, completion, completion / 2, prompt, 7, "0.01", 1, 0, prompt + completion, 0);
     }
 
     @Test

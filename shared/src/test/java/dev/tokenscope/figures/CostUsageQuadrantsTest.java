@@ -90,10 +90,11 @@ class CostUsageQuadrantsTest {
     }
 
     @Test
-    void of_shouldDivideCostByEstimatedPricedTokens_whenSomeRequestsUnpriced() {
-        // given: 4 of 10 requests priced, 1,000,000 tokens, $2 -> priced tokens 400,000 -> $5 per 1M
+    void of_shouldDivideCostByPricedTokens_whenSomeRequestsUnpriced() {
+        // given: 4 of 10 requests priced, 1,000,000 tokens of which the priced requests' 400,000, $2 -> $5 per 1M
         // (not the $2 per 1M that dividing by all tokens would give)
-        Map<String, Totals> categories = Map.of("finance", totals(10, 800_000, 200_000, 0, 0, 0, "2", 4, 0));
+        Map<String, Totals> categories = Map.of("finance",
+                totals(10, 800_000, 200_000, 0, 0, 0, "2", 4, 0, 400_000, 0));
 
         // when
         CostUsageQuadrants.CategoryPoint point = CostUsageQuadrants.of(categories).points().get(0);

@@ -28,7 +28,7 @@ class UploadManifestTest {
     private static UploadManifest sample() {
         Map<RollupKey, Totals> deltas = new TreeMap<>();
         deltas.put(CLAUDE, totals(2, 2710, 405, 0, 2000, 0, "0.0142500000", 2, 1));
-        deltas.put(MINI, totals(2, 1340, 210, 0, 0, 0, "0.0000000001", 1, 0));
+        deltas.put(MINI, totals(2, 1340, 210, 0, 0, 0, "0.0000000001", 1, 0, 760, 1));
         UploadManifest.Upload old = new UploadManifest.Upload("u-old", "etag-old", "0055AED6DCD90281E5", true,
                 List.of("warehouse/records/day=2026-11-01/src.json.gz"), List.of());
         UploadManifest.Upload current = new UploadManifest.Upload("u-new", "etag-new", "0055AED6DCD90281F0",

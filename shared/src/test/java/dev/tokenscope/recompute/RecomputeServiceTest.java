@@ -60,6 +60,9 @@ class RecomputeServiceTest {
         row.put("cost_usd", cost);
         row.put("priced_requests", Long.toString(priced));
         row.put("tool_call_requests", Long.toString(toolCalls));
+        // every request of these rows is priced (or none), and none has a prompt over 20K tokens
+        row.put("priced_tokens", Long.toString(priced == 0 ? 0 : prompt + completion));
+        row.put("long_prompt_requests", "0");
         row.put("upload_ids", uploadIds);
         return row;
     }
@@ -286,9 +289,9 @@ class RecomputeServiceTest {
 
         // then: 4 rows; deepseek and mini written; qwen, claude (replace) and old-model (delete) conflict
         assertEquals(new RecomputeService.Result(NOV_1, NOV_7, 4, 2, 0, 0, 3), result);
-        assertSameTotals(totals(2, 101, 11, 0, 0, 0, "0.01", 1, 0), rollups.item(qwen).orElseThrow().totals());
+        assertSameTotals(totals(2, 101, 11, 0, 0, 0, "0.01", 1, 0, 110, 0), rollups.item(qwen).orElseThrow().totals());
         assertSameTotals(totals(1, 100, 10, 0, 0, 0, "0.01", 1, 0), rollups.item(claude).orElseThrow().totals());
-        assertSameTotals(totals(2, 101, 11, 0, 0, 0, "0.01", 1, 0), rollups.item(stale).orElseThrow().totals());
+        assertSameTotals(totals(2, 101, 11, 0, 0, 0, "0.01", 1, 0, 110, 0), rollups.item(stale).orElseThrow().totals());
         assertEquals(Set.of("u0", "concurrent"), rollups.item(qwen).orElseThrow().applied());
     }
 

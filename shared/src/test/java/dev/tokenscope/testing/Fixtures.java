@@ -89,10 +89,24 @@ public final class Fixtures {
     }
 
     /** Totals with the cost written as exact decimal text. */
+    /**
+     * Totals where every request or none carries a cost (so the priced tokens are all or none of them) and no
+     * prompt is over 20K tokens; other cases name those two measures themselves.
+     */
     public static Totals totals(long requests, long prompt, long completion, long reasoning, long cacheRead,
                                 long cacheWrite, String cost, long priced, long toolCalls) {
+        if (priced != 0 && priced != requests) {
+            throw new IllegalArgumentException("some requests priced: give the priced tokens");
+        }
+        return totals(requests, prompt, completion, reasoning, cacheRead, cacheWrite, cost, priced, toolCalls,
+                priced == 0 ? 0 : prompt + completion, 0);
+    }
+
+    public static Totals totals(long requests, long prompt, long completion, long reasoning, long cacheRead,
+                                long cacheWrite, String cost, long priced, long toolCalls, long pricedTokens,
+                                long longPrompts) {
         return new Totals(requests, prompt, completion, reasoning, cacheRead, cacheWrite, new BigDecimal(cost),
-                priced, toolCalls);
+                priced, toolCalls, pricedTokens, longPrompts);
     }
 
     /** Asserts equal totals by value (cost 1.50 equals 1.5). */
