@@ -25,12 +25,15 @@ import java.util.stream.Stream;
  * named like the Glue table and a few macros for the functions whose names differ (the dialect shim):
  * <ul>
  *   <li>{@code array_join(list, sep)} is DuckDB's {@code array_to_string}.</li>
+ *   <li>{@code approx_percentile(x, p)} is DuckDB's {@code approx_quantile} (both approximate; the figure queries
+ *   use it for request-shape percentiles and medians).</li>
  * </ul>
  */
 public final class DuckDbQueryEngine implements QueryEngine {
 
     private static final List<String> SHIM = List.of(
-            "CREATE OR REPLACE MACRO array_join(l, sep) AS array_to_string(l, sep)");
+            "CREATE OR REPLACE MACRO array_join(l, sep) AS array_to_string(l, sep)",
+            "CREATE OR REPLACE MACRO approx_percentile(x, p) AS approx_quantile(x, p)");
 
     private final WarehouseMirror mirror;
 
