@@ -33,6 +33,8 @@ public record EnrichedRecord(
     public static final String COST_LOGGED = "logged";
     public static final String COST_CATALOG = "catalog";
     public static final String COST_NONE = "none";
+    /** Bring-your-own-key traffic (tag byok=true): billed to the user's own provider key, left out of costs. */
+    public static final String COST_BYOK = "byok";
 
     /** The continent of the request's country; empty when the country is unknown. */
     public Optional<String> continent() {

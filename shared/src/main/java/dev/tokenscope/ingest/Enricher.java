@@ -62,6 +62,10 @@ public final class Enricher {
                 .orElse(record.errorCode().isPresent() ? "error" : UNKNOWN);
         boolean toolCalled = record.toolCalled().orElse(finish.equals("tool_calls"));
         Optional<ModelFacts> facts = factsOf(record.model());
+        // Bring-your-own-key: the provider billed the user's own key, and what the log says it cost (a gateway's
+        // fee) is not the request's price; the report leaves such traffic out of its cost figures, so it has no
+        // cost here. Its tokens count everywhere else.
+        boolean byok = isByok(record.tags());
         Optional<BigDecimal> catalogCost = facts.flatMap(f -> CostEstimator.estimate(f, record.timestamp(),
                 record.promptTokens(), record.completionTokens(), record.reasoningTokens(), record.cacheReadTokens(),
                 record.cacheWriteTokens()));
@@ -76,10 +80,10 @@ public final class Enricher {
                         ? useCases.classify(record.systemPrompt(), record.prompt().orElse(""), record.tools(),
                                 record.app())
                         : UseCaseClassification.unclassified(),
-                record.costUsd().or(() -> catalogCost),
-                record.costUsd().isPresent() ? EnrichedRecord.COST_LOGGED
+                byok ? Optional.empty() : record.costUsd().or(() -> catalogCost),
+                byok ? EnrichedRecord.COST_BYOK : record.costUsd().isPresent() ? EnrichedRecord.COST_LOGGED
                         : catalogCost.isPresent() ? EnrichedRecord.COST_CATALOG : EnrichedRecord.COST_NONE,
-                record.costUsd().isPresent() && catalogCost.isPresent()
+                !byok && record.costUsd().isPresent() && catalogCost.isPresent()
                         && disagree(record.costUsd().get(), catalogCost.get()),
                 record.country().or(() -> countryTag(record.tags()))
                         .or(() -> regions.countryOf(record.userId(), record.accountId(), record.app(), record.tags())));
@@ -99,6 +103,15 @@ public final class Enricher {
             }
         }
         return Optional.empty();
+    }
+
+    static boolean isByok(Map<String, String> tags) {
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            if (tag.getKey().trim().equalsIgnoreCase("byok") && "true".equalsIgnoreCase(tag.getValue().trim())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** More than twice or less than half the catalog's price: worth a look, not a correction. */

@@ -181,4 +181,20 @@ class EnricherTest {
         assertEquals(java.util.Optional.of("JP"), fromTag.country(), "a country tag is the log's word");
         assertEquals(java.util.Optional.of("DE"), badTag.country(), "a tag that is not a code is not a country");
     }
+
+    @Test
+    void enrich_shouldLeaveTheCostOut_whenTheRequestIsBringYourOwnKey() {
+        // given: an OpenRouter BYOK request whose logged cost is OpenRouter's fee only
+        UsageRecord record = CanonicalFields.toRecord(row().put("model", "openai/gpt-4o-mini")
+                .put("prompt_tokens", 1000).put("cost_usd", "0.00002").put("tags", "byok=true"));
+
+        // when
+        EnrichedRecord enriched = enricher.enrich(record);
+
+        // then: no cost, from neither the log nor the catalog; the tokens stay
+        assertEquals(java.util.Optional.empty(), enriched.cost());
+        assertEquals("byok", enriched.costSource());
+        assertFalse(enriched.costMismatch());
+        assertEquals(1000, enriched.record().promptTokens());
+    }
 }

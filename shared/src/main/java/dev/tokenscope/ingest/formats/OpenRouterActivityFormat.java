@@ -74,8 +74,8 @@ public final class OpenRouterActivityFormat implements LogFormat {
         CanonicalFields.text(row, "endpoint_id").ifPresent(v -> tags.put("endpoint_id", v));
         Optional<BigDecimal> byok = CanonicalFields.cost(row, "byok_usage_inference");
         if (byok.isPresent() && byok.get().signum() > 0) {
-            // What the provider charged the user's own key: not OpenRouter credits, so not in cost_usd.
-            tags.put("byok", "true");
+            // What the provider charged the user's own key: not OpenRouter credits, so not in cost_usd. A day's row
+            // may mix key and credit requests, so it is not tagged byok=true (which leaves a request's cost out).
             tags.put("byok_usage_inference", byok.get().stripTrailingZeros().toPlainString());
         }
 
