@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenscope.aggregate.RollupKey;
 import dev.tokenscope.api.SummaryApi;
 import dev.tokenscope.testing.Fixtures;
 import dev.tokenscope.testing.InMemoryRollupStore;
@@ -36,7 +37,11 @@ class SummaryApiHandlerTest {
     /** The rollups of events/sample-usage.jsonl (worked out by hand in Fixtures). */
     @BeforeEach
     void seed() {
-        Fixtures.SAMPLE_JSONL_TOTALS.forEach((key, totals) -> rollups.applyDelta(key, totals, "u1"));
+        // the sample's model rollups, and the same traffic in the category rollups (what by=none reads)
+        Fixtures.SAMPLE_JSONL_TOTALS.forEach((key, totals) -> {
+            rollups.applyDelta(key, totals, "u1");
+            rollups.applyDelta(new RollupKey("category", key.day(), "other"), totals, "u1-" + key.value());
+        });
     }
 
     private static JsonNode body(APIGatewayV2HTTPResponse response) throws Exception {

@@ -190,6 +190,8 @@ class IngestIT {
         SAMPLE_CSV.forEach((k, v) -> expected.merge(k, v, Totals::plus));
         assertEquals(expected, rollups(functions.table()));
         Map<String, Totals> online = everyDimension(functions.table());
+        assertTrue(online.entrySet().stream().anyMatch(e -> e.getKey().startsWith("category|")
+                && e.getValue().histogram('p').size() > 1), "category rollups carry request-shape histograms");
         RecomputeService recompute = functions.recomputeService();
         QueryEngine.Window window = new QueryEngine.Window(FROM, TO);
 
@@ -258,7 +260,7 @@ class IngestIT {
     private static Totals byValue(Totals t) {
         return new Totals(t.requests(), t.promptTokens(), t.completionTokens(), t.reasoningTokens(),
                 t.cacheReadTokens(), t.cacheWriteTokens(), t.costUsd().stripTrailingZeros(), t.pricedRequests(),
-                t.toolCallRequests(), t.pricedTokens(), t.longPromptRequests());
+                t.toolCallRequests(), t.pricedTokens(), t.longPromptRequests(), t.shape());
     }
 
     private static Totals totals(long requests, long prompt, long completion, long reasoning, long cacheRead,

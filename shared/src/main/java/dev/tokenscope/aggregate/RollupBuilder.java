@@ -18,8 +18,10 @@ public final class RollupBuilder {
 
     public void add(EnrichedRecord enriched) {
         for (Dimension dimension : DIMENSIONS) {
+            // The request shape rides on the category rollups only: enough for the figure (overall = the sum of
+            // the categories) and it keeps the other items small.
             cells.computeIfAbsent(new RollupKey(dimension.id(), enriched.day(), dimension.valueOf(enriched)),
-                    k -> new Cell()).add(enriched);
+                    k -> new Cell(dimension == Dimension.CATEGORY)).add(enriched);
         }
     }
 
@@ -31,6 +33,8 @@ public final class RollupBuilder {
     }
 
     private static final class Cell {
+        final boolean withShape;
+        final java.util.TreeMap<String, Long> shape = new java.util.TreeMap<>();
         long requests;
         long prompt;
         long completion;
@@ -42,6 +46,10 @@ public final class RollupBuilder {
         long toolCalls;
         long pricedTokens;
         long longPrompts;
+
+        Cell(boolean withShape) {
+            this.withShape = withShape;
+        }
 
         void add(EnrichedRecord e) {
             var r = e.record();
@@ -59,6 +67,10 @@ public final class RollupBuilder {
             if (r.requests() == 1 && r.promptTokens() > Totals.LONG_PROMPT_TOKENS) {
                 longPrompts++;
             }
+            if (withShape && r.requests() == 1) {
+                shape.merge("p" + TokenHistogram.bucket(r.promptTokens()), 1L, Long::sum);
+                shape.merge("c" + TokenHistogram.bucket(r.completionTokens()), 1L, Long::sum);
+            }
             if (e.toolCalled()) {
                 toolCalls += r.requests();
             }
@@ -66,7 +78,7 @@ public final class RollupBuilder {
 
         Totals totals() {
             return new Totals(requests, prompt, completion, reasoning, cacheRead, cacheWrite, cost, priced, toolCalls,
-                    pricedTokens, longPrompts);
+                    pricedTokens, longPrompts, shape);
         }
     }
 }

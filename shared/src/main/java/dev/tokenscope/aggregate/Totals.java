@@ -1,6 +1,10 @@
 package dev.tokenscope.aggregate;
 
 import java.math.BigDecimal;
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The additive measures of a set of requests. Every rollup holds one; they add exactly (cost is decimal), so a
@@ -11,6 +15,9 @@ import java.math.BigDecimal;
  * @param longPromptRequests requests with more than {@value #LONG_PROMPT_TOKENS} prompt tokens (a record that
  *                           stands for several requests, a usage bucket, is not counted: its requests' sizes are
  *                           unknown)
+ * @param shape              the request shape: histograms of prompt and completion tokens per request
+ *                           ({@link TokenHistogram} buckets, keyed "p&lt;bucket&gt;" and "c&lt;bucket&gt;", requests per
+ *                           bucket), kept on the category rollups only; single-request records only
  */
 public record Totals(
         long requests,
@@ -23,7 +30,44 @@ public record Totals(
         long pricedRequests,
         long toolCallRequests,
         long pricedTokens,
-        long longPromptRequests) {
+        long longPromptRequests,
+        SortedMap<String, Long> shape) {
+
+    public Totals {
+        // Canonical: no zero buckets, so a bucket retracted to zero compares equal to one never there.
+        TreeMap<String, Long> kept = new TreeMap<>();
+        shape.forEach((k, v) -> {
+            if (v != 0) {
+                kept.put(k, v);
+            }
+        });
+        shape = Collections.unmodifiableSortedMap(kept);
+    }
+
+    /** Totals without a request shape (every dimension but the category). */
+    public Totals(long requests, long promptTokens, long completionTokens, long reasoningTokens,
+                  long cacheReadTokens, long cacheWriteTokens, BigDecimal costUsd, long pricedRequests,
+                  long toolCallRequests, long pricedTokens, long longPromptRequests) {
+        this(requests, promptTokens, completionTokens, reasoningTokens, cacheReadTokens, cacheWriteTokens, costUsd,
+                pricedRequests, toolCallRequests, pricedTokens, longPromptRequests, new TreeMap<>());
+    }
+
+    /** The same measures without the request shape. */
+    public Totals withoutShape() {
+        return new Totals(requests, promptTokens, completionTokens, reasoningTokens, cacheReadTokens,
+                cacheWriteTokens, costUsd, pricedRequests, toolCallRequests, pricedTokens, longPromptRequests);
+    }
+
+    /** The prompt ("p") or completion ("c") histogram of the shape, bucket -> requests. */
+    public Map<Integer, Long> histogram(char kind) {
+        Map<Integer, Long> result = new TreeMap<>();
+        shape.forEach((k, v) -> {
+            if (k.charAt(0) == kind) {
+                result.put(Integer.parseInt(k.substring(1)), v);
+            }
+        });
+        return result;
+    }
 
     /** The report's line for a long prompt. */
     public static final long LONG_PROMPT_TOKENS = 20_000;
@@ -42,13 +86,14 @@ public record Totals(
                 pricedRequests + other.pricedRequests,
                 toolCallRequests + other.toolCallRequests,
                 pricedTokens + other.pricedTokens,
-                longPromptRequests + other.longPromptRequests);
+                longPromptRequests + other.longPromptRequests,
+                merged(shape, other.shape, 1));
     }
 
     public Totals negate() {
         return new Totals(-requests, -promptTokens, -completionTokens, -reasoningTokens, -cacheReadTokens,
                 -cacheWriteTokens, costUsd.negate(), -pricedRequests, -toolCallRequests, -pricedTokens,
-                -longPromptRequests);
+                -longPromptRequests, merged(new TreeMap<>(), shape, -1));
     }
 
     public long totalTokens() {
@@ -58,7 +103,7 @@ public record Totals(
     public boolean isZero() {
         return requests == 0 && promptTokens == 0 && completionTokens == 0 && reasoningTokens == 0
                 && cacheReadTokens == 0 && cacheWriteTokens == 0 && costUsd.signum() == 0 && pricedRequests == 0
-                && toolCallRequests == 0 && pricedTokens == 0 && longPromptRequests == 0;
+                && toolCallRequests == 0 && pricedTokens == 0 && longPromptRequests == 0 && shape.isEmpty();
     }
 
     /** Equality on value: cost 1.50 equals 1.5. */
@@ -68,6 +113,12 @@ public record Totals(
                 && cacheReadTokens == other.cacheReadTokens && cacheWriteTokens == other.cacheWriteTokens
                 && costUsd.compareTo(other.costUsd) == 0 && pricedRequests == other.pricedRequests
                 && toolCallRequests == other.toolCallRequests && pricedTokens == other.pricedTokens
-                && longPromptRequests == other.longPromptRequests;
+                && longPromptRequests == other.longPromptRequests && shape.equals(other.shape);
+    }
+
+    private static SortedMap<String, Long> merged(Map<String, Long> a, Map<String, Long> b, long sign) {
+        TreeMap<String, Long> result = new TreeMap<>(a);
+        b.forEach((k, v) -> result.merge(k, sign * v, Long::sum));
+        return result;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenscope.aggregate.Dimension;
 import dev.tokenscope.aggregate.RollupKey;
+import dev.tokenscope.aggregate.TokenHistogram;
 import dev.tokenscope.aggregate.Totals;
 import dev.tokenscope.catalog.ModelCatalog;
 import dev.tokenscope.ingest.Ids;
@@ -146,8 +147,9 @@ public final class SummaryApi {
         Granularity granularity = enumOf(query, "granularity", Granularity.class, Granularity.DAY);
         String byParameter = query.getOrDefault("by", "").trim().toLowerCase(Locale.ROOT);
         String by = byParameter.isEmpty() ? "none" : byParameter;
-        // Every dimension's rollups add up to the same totals; "none" reads the model dimension and sums it.
-        Dimension dimension = by.equals("none") ? Dimension.MODEL : Dimension.byId(by).orElseThrow(
+        // Every dimension's rollups add up to the same totals; "none" reads the category dimension and sums it,
+        // because the category rollups also carry the request shape (the percentiles).
+        Dimension dimension = by.equals("none") ? Dimension.CATEGORY : Dimension.byId(by).orElseThrow(
                 () -> new BadRequestException("by", "by must be one of: none, " + DIMENSION_IDS + "; got '"
                         + abbreviate(by) + "'"));
 
@@ -178,8 +180,11 @@ public final class SummaryApi {
                 row.put(by, key.substring(newline + 1));
             }
             putTotals(row, totals);
+            putShape(row, totals);
         });
-        putTotals(body.putObject("totals"), total);
+        ObjectNode totalsNode = body.putObject("totals");
+        putTotals(totalsNode, total);
+        putShape(totalsNode, total);
         return ok(body);
     }
 
@@ -238,6 +243,8 @@ public final class SummaryApi {
         units.put("tool_call_requests", "requests");
         units.put("priced_tokens", "tokens");
         units.put("long_prompt_requests", "requests");
+        units.put("prompt_tokens_p50", "tokens per request");
+        units.put("completion_tokens_p50", "tokens per request");
         return units;
     }
 
@@ -254,6 +261,24 @@ public final class SummaryApi {
         node.put("tool_call_requests", t.toolCallRequests());
         node.put("priced_tokens", t.pricedTokens());
         node.put("long_prompt_requests", t.longPromptRequests());
+    }
+
+    /**
+     * Percentiles of prompt and completion tokens per request, from the merged request-shape histograms (within
+     * 3.1% of the exact value; single-request records only): only where the rollups carry a shape (the category
+     * rollups, by=category or by=none).
+     */
+    private static void putShape(ObjectNode node, Totals t) {
+        if (t.shape().isEmpty()) {
+            return;
+        }
+        for (char kind : new char[] {'p', 'c'}) {
+            Map<Integer, Long> histogram = t.histogram(kind);
+            String name = kind == 'p' ? "prompt_tokens" : "completion_tokens";
+            for (int percentile : new int[] {50, 90, 99}) {
+                node.put(name + "_p" + percentile, Math.round(TokenHistogram.quantile(histogram, percentile / 100.0)));
+            }
+        }
     }
 
     private static void allowOnly(Map<String, String> query, Set<String> allowed) {

@@ -45,17 +45,19 @@ public record UploadManifest(String sourceId, String bucket, String key, List<Up
     public record Delta(String dimension, String day, String value, long requests, long promptTokens,
                         long completionTokens, long reasoningTokens, long cacheReadTokens, long cacheWriteTokens,
                         BigDecimal costUsd, long pricedRequests, long toolCallRequests, long pricedTokens,
-                        long longPromptRequests) {
+                        long longPromptRequests, Map<String, Long> shape) {
 
         static Delta of(RollupKey key, Totals t) {
             return new Delta(key.dimension(), key.day().toString(), key.value(), t.requests(), t.promptTokens(),
                     t.completionTokens(), t.reasoningTokens(), t.cacheReadTokens(), t.cacheWriteTokens(),
-                    t.costUsd(), t.pricedRequests(), t.toolCallRequests(), t.pricedTokens(), t.longPromptRequests());
+                    t.costUsd(), t.pricedRequests(), t.toolCallRequests(), t.pricedTokens(), t.longPromptRequests(),
+                    t.shape());
         }
 
         Totals totals() {
             return new Totals(requests, promptTokens, completionTokens, reasoningTokens, cacheReadTokens,
-                    cacheWriteTokens, costUsd, pricedRequests, toolCallRequests, pricedTokens, longPromptRequests);
+                    cacheWriteTokens, costUsd, pricedRequests, toolCallRequests, pricedTokens, longPromptRequests,
+                    new TreeMap<>(shape == null ? Map.of() : shape));
         }
     }
 

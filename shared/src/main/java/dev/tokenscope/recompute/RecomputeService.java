@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 public final class RecomputeService {
 
     static final String ROLLUP_SQL = "rollup_day.sql";
+    static final String SHAPE_SQL = "request_shape_day.sql";
 
     private final QueryEngine engine;
     private final RollupStore rollups;
@@ -45,15 +46,17 @@ public final class RecomputeService {
                 seen.put(rollup.key(), rollup);
             }
         }
-        List<Map<String, String>> rows = engine.query(SqlFiles.load(ROLLUP_SQL),
-                List.of(window.from().toString(), window.to().toString()), window);
+        List<String> days = List.of(window.from().toString(), window.to().toString());
+        List<Map<String, String>> rows = engine.query(SqlFiles.load(ROLLUP_SQL), days, window);
+        Map<RollupKey, java.util.SortedMap<String, Long>> shapes = shapes(engine.query(SqlFiles.load(SHAPE_SQL), days,
+                window));
         int written = 0;
         int unchanged = 0;
         int deleted = 0;
         int conflicts = 0;
         for (Map<String, String> row : rows) {
             RollupKey key = new RollupKey(row.get("dimension"), LocalDate.parse(row.get("day")), row.get("value"));
-            Totals totals = totals(row);
+            Totals totals = totals(row, shapes.getOrDefault(key, new java.util.TreeMap<>()));
             Set<String> uploadIds = uploadIds(row.get("upload_ids"));
             StoredRollup existing = seen.remove(key);
             if (existing != null && existing.totals().sameAs(totals) && existing.applied().containsAll(uploadIds)) {
@@ -77,13 +80,23 @@ public final class RecomputeService {
         return new Result(window.from(), window.to(), rows.size(), written, unchanged, deleted, conflicts);
     }
 
-    private static Totals totals(Map<String, String> row) {
+    /** The request-shape rows as histograms per category rollup. */
+    private static Map<RollupKey, java.util.SortedMap<String, Long>> shapes(List<Map<String, String>> rows) {
+        Map<RollupKey, java.util.SortedMap<String, Long>> result = new java.util.HashMap<>();
+        for (Map<String, String> row : rows) {
+            RollupKey key = new RollupKey(Dimension.CATEGORY.id(), LocalDate.parse(row.get("day")), row.get("category"));
+            result.computeIfAbsent(key, k -> new java.util.TreeMap<>()).put(row.get("bucket"), number(row, "requests"));
+        }
+        return result;
+    }
+
+    private static Totals totals(Map<String, String> row, java.util.SortedMap<String, Long> shape) {
         return new Totals(
                 number(row, "requests"), number(row, "prompt_tokens"), number(row, "completion_tokens"),
                 number(row, "reasoning_tokens"), number(row, "cache_read_tokens"), number(row, "cache_write_tokens"),
                 decimal(row.get("cost_usd")),
                 number(row, "priced_requests"), number(row, "tool_call_requests"), number(row, "priced_tokens"),
-                number(row, "long_prompt_requests"));
+                number(row, "long_prompt_requests"), shape);
     }
 
     private static long number(Map<String, String> row, String column) {

@@ -32,6 +32,9 @@ public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
         "cache_write_tokens", "cost_usd", "priced_requests", "tool_call_requests", "priced_tokens",
         "long_prompt_requests"};
 
+    /** Request-shape buckets are numeric attributes of their own (shape_p17, shape_c5), so ADD merges them. */
+    private static final String SHAPE_PREFIX = "shape_";
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -86,6 +89,9 @@ public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
         for (String measure : MEASURES) {
             add.append(measure).append(" :").append(measure).append(", ");
         }
+        for (String bucket : delta.shape().keySet()) {
+            add.append(SHAPE_PREFIX).append(bucket).append(" :").append(SHAPE_PREFIX).append(bucket).append(", ");
+        }
         add.append("applied :marker, revision :one SET dim = :dim, #day = :day, #value = :value");
         try {
             dynamo.updateItem(b -> b.tableName(table).key(rollupKey(key))
@@ -131,7 +137,7 @@ public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
                 longOf(item, "reasoning_tokens"), longOf(item, "cache_read_tokens"),
                 longOf(item, "cache_write_tokens"), decimalOf(item, "cost_usd"), longOf(item, "priced_requests"),
                 longOf(item, "tool_call_requests"), longOf(item, "priced_tokens"),
-                longOf(item, "long_prompt_requests"));
+                longOf(item, "long_prompt_requests"), shapeOf(item));
         AttributeValue applied = item.get("applied");
         Set<String> ids = applied == null || !applied.hasSs() ? Set.of() : Set.copyOf(applied.ss());
         return new StoredRollup(key, totals, ids, longOf(item, "revision"));
@@ -248,7 +254,18 @@ public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
         values.put(":tool_call_requests", n(t.toolCallRequests()));
         values.put(":priced_tokens", n(t.pricedTokens()));
         values.put(":long_prompt_requests", n(t.longPromptRequests()));
+        t.shape().forEach((bucket, requests) -> values.put(":" + SHAPE_PREFIX + bucket, n(requests)));
         return values;
+    }
+
+    private static java.util.SortedMap<String, Long> shapeOf(Map<String, AttributeValue> item) {
+        java.util.SortedMap<String, Long> shape = new java.util.TreeMap<>();
+        item.forEach((name, value) -> {
+            if (name.startsWith(SHAPE_PREFIX) && value.n() != null) {
+                shape.put(name.substring(SHAPE_PREFIX.length()), Long.parseLong(value.n()));
+            }
+        });
+        return shape;
     }
 
     private static long longOf(Map<String, AttributeValue> item, String name) {

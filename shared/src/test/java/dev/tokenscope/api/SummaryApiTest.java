@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenscope.aggregate.RollupKey;
+import dev.tokenscope.aggregate.TokenHistogram;
 import dev.tokenscope.aggregate.Totals;
 import dev.tokenscope.ingest.Ids;
 import dev.tokenscope.store.RollupStore;
@@ -65,15 +66,29 @@ class SummaryApiTest {
      */
     @BeforeEach
     void seed() {
-        rollups.applyDelta(key("2026-10-31", "model-a"), totals(1, 7, 7, 0, 0, 0, "0.1", 1, 0), "u1");
-        rollups.applyDelta(key("2026-11-02", "model-a"), totals(2, 100, 10, 1, 5, 0, "0.5", 2, 1), "u1");
-        rollups.applyDelta(key("2026-11-02", "model-b"), totals(1, 50, 5, 0, 0, 0, "0.25", 1, 0), "u1");
-        rollups.applyDelta(key("2026-11-03", "model-a"), totals(3, 300, 30, 0, 0, 3, "1.25", 3, 0), "u1");
+        apply("2026-10-31", "model-a", totals(1, 7, 7, 0, 0, 0, "0.1", 1, 0));
+        apply("2026-11-02", "model-a", totals(2, 100, 10, 1, 5, 0, "0.5", 2, 1));
+        apply("2026-11-02", "model-b", totals(1, 50, 5, 0, 0, 0, "0.25", 1, 0));
+        // the 3 requests of 2026-11-03 have 100 prompt and 10 completion tokens each: their request shape
+        apply("2026-11-03", "model-a", new Totals(3, 300, 30, 0, 0, 3, new BigDecimal("1.25"), 3, 0, 330, 0,
+                new java.util.TreeMap<>(Map.of("p" + TokenHistogram.bucket(100), 3L,
+                        "c" + TokenHistogram.bucket(10), 3L))));
         Totals gone = totals(9, 9, 9, 9, 9, 9, "9", 9, 9);
-        rollups.applyDelta(key("2026-11-04", "model-c"), gone, "u2");
-        rollups.retractDelta(key("2026-11-04", "model-c"), gone, "u2");
-        rollups.applyDelta(key("2026-11-09", "model-b"), totals(4, 400, 40, 0, 0, 0, "0.0001", 1, 2, 110, 1), "u1");
-        rollups.applyDelta(key("2026-12-01", "model-a"), totals(1, 10, 1, 0, 0, 0, "0", 0, 0), "u1");
+        apply("2026-11-04", "model-c", gone);
+        rollups.retractDelta(key("2026-11-04", "model-c"), gone, "u1");
+        rollups.retractDelta(new RollupKey("category", LocalDate.parse("2026-11-04"), "finance"), gone, "u1");
+        apply("2026-11-09", "model-b", totals(4, 400, 40, 0, 0, 0, "0.0001", 1, 2, 110, 1));
+        apply("2026-12-01", "model-a", totals(1, 10, 1, 0, 0, 0, "0", 0, 0));
+    }
+
+    /**
+     * One day's delta of a model, as an ingest writes it: to the model rollup and to its category's (model-a is
+     * programming, model-b legal, model-c finance), which alone carries the request shape.
+     */
+    private void apply(String day, String model, Totals totals) {
+        rollups.applyDelta(key(day, model), totals.withoutShape(), "u1");
+        String category = Map.of("model-a", "programming", "model-b", "legal", "model-c", "finance").get(model);
+        rollups.applyDelta(new RollupKey("category", LocalDate.parse(day), category), totals, "u1");
     }
 
     private static ApiRequest get(String path, String... pairs) {
@@ -300,6 +315,19 @@ class SummaryApiTest {
                         + "author, origin, open_weights, size, reasoning, tool_use, country, continent, category_open, "
                         + "open_origin, open_model, open_author, category_author; got 'app'"),
                 Arguments.of(Map.of("foo", "1"), "foo", "unknown parameter 'foo'; allowed: by, from, granularity, to"));
+    }
+
+    @Test
+    void usage_shouldGivePercentilesFromTheRequestShape_whenTheRangeHasOne() {
+        // when: 2026-11-03 alone, whose 3 requests have 100 prompt and 10 completion tokens each
+        JsonNode totals = body(api.handle(get("/v1/usage", "from", "2026-11-03", "to", "2026-11-03"))).get("totals");
+
+        // then: 100 lies in the bucket 100..103 (middle 101.5); 10 has a bucket of its own
+        assertEquals(102, totals.get("prompt_tokens_p50").asLong(), totals::toString);
+        assertEquals(102, totals.get("prompt_tokens_p99").asLong(), totals::toString);
+        assertEquals(10, totals.get("completion_tokens_p90").asLong(), totals::toString);
+        assertFalse(body(api.handle(get("/v1/usage", "from", "2026-11-03", "to", "2026-11-03", "by", "model")))
+                .get("totals").has("prompt_tokens_p50"), "the model rollups carry no shape");
     }
 
     @ParameterizedTest

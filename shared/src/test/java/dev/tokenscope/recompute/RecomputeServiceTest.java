@@ -105,12 +105,13 @@ class RecomputeServiceTest {
         service.recompute(WINDOW);
 
         // then
-        assertEquals(1, engine.calls().size());
-        FakeQueryEngine.Call call = engine.calls().get(0);
-        assertEquals(SqlFiles.load("rollup_day.sql"), call.sql());
-        assertTrue(call.sql().contains("WHERE day BETWEEN ? AND ?"));
-        assertEquals(List.of("2026-11-01", "2026-11-07"), call.parameters());
-        assertEquals(WINDOW, call.window());
+        assertEquals(List.of(SqlFiles.load("rollup_day.sql"), SqlFiles.load("request_shape_day.sql")),
+                engine.calls().stream().map(FakeQueryEngine.Call::sql).toList());
+        for (FakeQueryEngine.Call call : engine.calls()) {
+            assertTrue(call.sql().contains("WHERE day BETWEEN ? AND ?"));
+            assertEquals(List.of("2026-11-01", "2026-11-07"), call.parameters());
+            assertEquals(WINDOW, call.window());
+        }
     }
 
     @Test
@@ -166,8 +167,15 @@ class RecomputeServiceTest {
             }
         }
 
+        List<Map<String, String>> shapeRows = new java.util.ArrayList<>();
+        for (StoredRollup item : rollups.query("category", NOV_1, NOV_7)) {
+            item.totals().shape().forEach((bucket, requests) -> shapeRows.add(Map.of("day", item.key().day().toString(),
+                    "category", item.key().value(), "bucket", bucket, "requests", Long.toString(requests))));
+        }
+
         // when
-        RecomputeService.Result result = new RecomputeService(new FakeQueryEngine(rows), rollups).recompute(WINDOW);
+        RecomputeService.Result result = new RecomputeService(new FakeQueryEngine(rows).withShapeRows(shapeRows),
+                rollups).recompute(WINDOW);
 
         // then
         assertEquals(new RecomputeService.Result(NOV_1, NOV_7, rows.size(), 0, rows.size(), 0, 0), result);

@@ -1,19 +1,26 @@
 package dev.tokenscope.testing;
 
 import dev.tokenscope.recompute.QueryEngine;
+import dev.tokenscope.recompute.SqlFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** A QueryEngine that answers with rows given by the test (text values, as Athena returns them) and records calls. */
+/**
+ * A QueryEngine that answers the rollup query with rows given by the test (text values, as Athena returns them),
+ * the request-shape query with shape rows (none unless given), and records calls.
+ */
 public final class FakeQueryEngine implements QueryEngine {
 
     /** One query as the engine received it. */
     public record Call(String sql, List<String> parameters, Window window) {
     }
 
+    private static final String SHAPE_SQL = SqlFiles.load("request_shape_day.sql");
+
     private final Function<Window, List<Map<String, String>>> answer;
+    private List<Map<String, String>> shapeRows = List.of();
     private final List<Call> calls = new ArrayList<>();
 
     public FakeQueryEngine(List<Map<String, String>> rows) {
@@ -27,7 +34,13 @@ public final class FakeQueryEngine implements QueryEngine {
     @Override
     public List<Map<String, String>> query(String sql, List<String> parameters, Window window) {
         calls.add(new Call(sql, List.copyOf(parameters), window));
-        return answer.apply(window);
+        return sql.equals(SHAPE_SQL) ? shapeRows : answer.apply(window);
+    }
+
+    /** Rows the request-shape query answers with: day, category, bucket ("p17"), requests. */
+    public FakeQueryEngine withShapeRows(List<Map<String, String>> rows) {
+        this.shapeRows = List.copyOf(rows);
+        return this;
     }
 
     public List<Call> calls() {
