@@ -145,7 +145,7 @@ class IngestHandlerTest {
 
         // then
         assertEquals("s3://tokenscope-local/logs/my file(1).jsonl complete read=1 kept=1 quarantined=0"
-                + " rollup_writes=" + Dimension.values().length, outcome);
+                + " rollup_writes=" + (Dimension.values().length + 2), outcome); // + its prompt and completion shape
         assertEquals(3, rollups.all().get(0).totals().promptTokens());
     }
 

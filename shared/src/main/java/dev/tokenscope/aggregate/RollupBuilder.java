@@ -13,28 +13,39 @@ import java.util.TreeMap;
 public final class RollupBuilder {
 
     private final Map<RollupKey, Cell> cells = new HashMap<>();
+    /** Request-shape items (see TokenHistogram): bucket -> requests. */
+    private final Map<RollupKey, TreeMap<String, Long>> shapes = new HashMap<>();
 
     private static final Dimension[] DIMENSIONS = Dimension.values();
 
     public void add(EnrichedRecord enriched) {
         for (Dimension dimension : DIMENSIONS) {
-            // The request shape rides on the category rollups only: enough for the figure (overall = the sum of
-            // the categories) and it keeps the other items small.
             cells.computeIfAbsent(new RollupKey(dimension.id(), enriched.day(), dimension.valueOf(enriched)),
-                    k -> new Cell(dimension == Dimension.CATEGORY)).add(enriched);
+                    k -> new Cell()).add(enriched);
         }
+        // The request shape, by category (overall = the sum of the categories); single-request records only.
+        var r = enriched.record();
+        if (r.requests() == 1) {
+            String category = Dimension.CATEGORY.valueOf(enriched);
+            addShape(enriched, category, "p" + TokenHistogram.bucket(r.promptTokens()));
+            addShape(enriched, category, "c" + TokenHistogram.bucket(r.completionTokens()));
+        }
+    }
+
+    private void addShape(EnrichedRecord enriched, String category, String bucket) {
+        shapes.computeIfAbsent(TokenHistogram.itemKey(enriched.day(), category, bucket), k -> new TreeMap<>())
+                .merge(bucket, 1L, Long::sum);
     }
 
     /** The deltas, in key order so that writes (and a crash after k of them) are reproducible. */
     public Map<RollupKey, Totals> deltas() {
         Map<RollupKey, Totals> result = new TreeMap<>();
         cells.forEach((key, cell) -> result.put(key, cell.totals()));
+        shapes.forEach((key, shape) -> result.put(key, Totals.ZERO.withShape(shape)));
         return result;
     }
 
     private static final class Cell {
-        final boolean withShape;
-        final java.util.TreeMap<String, Long> shape = new java.util.TreeMap<>();
         long requests;
         long prompt;
         long completion;
@@ -46,10 +57,6 @@ public final class RollupBuilder {
         long toolCalls;
         long pricedTokens;
         long longPrompts;
-
-        Cell(boolean withShape) {
-            this.withShape = withShape;
-        }
 
         void add(EnrichedRecord e) {
             var r = e.record();
@@ -67,10 +74,6 @@ public final class RollupBuilder {
             if (r.requests() == 1 && r.promptTokens() > Totals.LONG_PROMPT_TOKENS) {
                 longPrompts++;
             }
-            if (withShape && r.requests() == 1) {
-                shape.merge("p" + TokenHistogram.bucket(r.promptTokens()), 1L, Long::sum);
-                shape.merge("c" + TokenHistogram.bucket(r.completionTokens()), 1L, Long::sum);
-            }
             if (e.toolCalled()) {
                 toolCalls += r.requests();
             }
@@ -78,7 +81,7 @@ public final class RollupBuilder {
 
         Totals totals() {
             return new Totals(requests, prompt, completion, reasoning, cacheRead, cacheWrite, cost, priced, toolCalls,
-                    pricedTokens, longPrompts, shape);
+                    pricedTokens, longPrompts);
         }
     }
 }

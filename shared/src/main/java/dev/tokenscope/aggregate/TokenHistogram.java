@@ -16,6 +16,14 @@ public final class TokenHistogram {
     static final int SUB_BUCKETS = 16;
     private static final int SUB_BITS = 4;
 
+    /**
+     * The rollup dimension that holds request shapes: one item per (day, category, kind, group of
+     * {@value #BUCKETS_PER_ITEM} buckets), measures zero, its buckets in the shape. Bounded items keep each
+     * conditional UpdateItem's expression far below DynamoDB's 4 KB limit whatever the spread of counts.
+     */
+    public static final String DIMENSION = "request_shape";
+    static final int BUCKETS_PER_ITEM = 64;
+
     private TokenHistogram() {
     }
 
@@ -26,6 +34,18 @@ public final class TokenHistogram {
         }
         int exponent = 63 - Long.numberOfLeadingZeros(tokens);
         return SUB_BUCKETS * (exponent - SUB_BITS + 1) + (int) (tokens >> (exponent - SUB_BITS)) - SUB_BUCKETS;
+    }
+
+    /** The request-shape item a bucket of a category's prompt ('p') or completion ('c') histogram belongs to. */
+    public static RollupKey itemKey(java.time.LocalDate day, String category, String bucketKey) {
+        int bucket = Integer.parseInt(bucketKey.substring(1));
+        return new RollupKey(DIMENSION, day, category + "|" + bucketKey.charAt(0) + "|" + bucket / BUCKETS_PER_ITEM);
+    }
+
+    /** The category a request-shape item belongs to. */
+    public static String categoryOf(RollupKey shapeItem) {
+        String value = shapeItem.value();
+        return value.substring(0, value.indexOf('|'));
     }
 
     /** The smallest count in a bucket. */

@@ -52,6 +52,12 @@ public record Totals(
                 pricedRequests, toolCallRequests, pricedTokens, longPromptRequests, new TreeMap<>());
     }
 
+    /** The same measures with this request shape. */
+    public Totals withShape(java.util.SortedMap<String, Long> newShape) {
+        return new Totals(requests, promptTokens, completionTokens, reasoningTokens, cacheReadTokens,
+                cacheWriteTokens, costUsd, pricedRequests, toolCallRequests, pricedTokens, longPromptRequests, newShape);
+    }
+
     /** The same measures without the request shape. */
     public Totals withoutShape() {
         return new Totals(requests, promptTokens, completionTokens, reasoningTokens, cacheReadTokens,

@@ -29,7 +29,10 @@ import java.util.TreeMap;
  */
 public final class SummaryApi {
 
-    /** The longest range one request may ask for: keeps every answer to at most two DynamoDB queries. */
+    /**
+     * The longest range one request may ask for: a dimension's year is one partition, so every answer is at most
+     * two DynamoDB queries (four with the request shape).
+     */
     static final int MAX_DAYS = 366;
     static final int DEFAULT_DAYS = 30;
 
@@ -147,9 +150,8 @@ public final class SummaryApi {
         Granularity granularity = enumOf(query, "granularity", Granularity.class, Granularity.DAY);
         String byParameter = query.getOrDefault("by", "").trim().toLowerCase(Locale.ROOT);
         String by = byParameter.isEmpty() ? "none" : byParameter;
-        // Every dimension's rollups add up to the same totals; "none" reads the category dimension and sums it,
-        // because the category rollups also carry the request shape (the percentiles).
-        Dimension dimension = by.equals("none") ? Dimension.CATEGORY : Dimension.byId(by).orElseThrow(
+        // Every dimension's rollups add up to the same totals; "none" reads the model dimension and sums it.
+        Dimension dimension = by.equals("none") ? Dimension.MODEL : Dimension.byId(by).orElseThrow(
                 () -> new BadRequestException("by", "by must be one of: none, " + DIMENSION_IDS + "; got '"
                         + abbreviate(by) + "'"));
 
@@ -163,6 +165,19 @@ public final class SummaryApi {
             String seriesKey = by.equals("none") ? period + "\n" : period + "\n" + rollup.key().value();
             series.merge(seriesKey, rollup.totals(), Totals::plus);
             total = total.plus(rollup.totals());
+        }
+        if (by.equals("none") || dimension == Dimension.CATEGORY) {
+            // The request shape (percentiles), overall or by category, from its own items.
+            for (StoredRollup shape : rollups.query(TokenHistogram.DIMENSION, from, to)) {
+                if (shape.totals().isZero()) {
+                    continue;
+                }
+                String period = granularity.periodStart(shape.key().day()).toString();
+                String seriesKey = by.equals("none") ? period + "\n"
+                        : period + "\n" + TokenHistogram.categoryOf(shape.key());
+                series.merge(seriesKey, shape.totals(), Totals::plus);
+                total = total.plus(shape.totals());
+            }
         }
 
         ObjectNode body = JSON.createObjectNode();
@@ -265,8 +280,7 @@ public final class SummaryApi {
 
     /**
      * Percentiles of prompt and completion tokens per request, from the merged request-shape histograms (within
-     * 3.1% of the exact value; single-request records only): only where the rollups carry a shape (the category
-     * rollups, by=category or by=none).
+     * 3.1% of the exact value; single-request records only): overall (by=none) and by category.
      */
     private static void putShape(ObjectNode node, Totals t) {
         if (t.shape().isEmpty()) {

@@ -2,6 +2,7 @@ package dev.tokenscope.recompute;
 
 import dev.tokenscope.aggregate.Dimension;
 import dev.tokenscope.aggregate.RollupKey;
+import dev.tokenscope.aggregate.TokenHistogram;
 import dev.tokenscope.aggregate.Totals;
 import dev.tokenscope.store.RollupStore;
 import dev.tokenscope.store.StoredRollup;
@@ -41,23 +42,31 @@ public final class RecomputeService {
 
     public Result recompute(QueryEngine.Window window) {
         Map<RollupKey, StoredRollup> seen = new LinkedHashMap<>();
+        List<String> dimensions = new java.util.ArrayList<>();
         for (Dimension dimension : Dimension.values()) {
-            for (StoredRollup rollup : rollups.query(dimension.id(), window.from(), window.to())) {
+            dimensions.add(dimension.id());
+        }
+        dimensions.add(TokenHistogram.DIMENSION);
+        for (String dimension : dimensions) {
+            for (StoredRollup rollup : rollups.query(dimension, window.from(), window.to())) {
                 seen.put(rollup.key(), rollup);
             }
         }
         List<String> days = List.of(window.from().toString(), window.to().toString());
-        List<Map<String, String>> rows = engine.query(SqlFiles.load(ROLLUP_SQL), days, window);
-        Map<RollupKey, java.util.SortedMap<String, Long>> shapes = shapes(engine.query(SqlFiles.load(SHAPE_SQL), days,
-                window));
+        Map<RollupKey, Rebuilt> rebuilt = new LinkedHashMap<>();
+        for (Map<String, String> row : engine.query(SqlFiles.load(ROLLUP_SQL), days, window)) {
+            rebuilt.put(new RollupKey(row.get("dimension"), LocalDate.parse(row.get("day")), row.get("value")),
+                    new Rebuilt(totals(row), uploadIds(row.get("upload_ids"))));
+        }
+        addShapes(engine.query(SqlFiles.load(SHAPE_SQL), days, window), rebuilt);
         int written = 0;
         int unchanged = 0;
         int deleted = 0;
         int conflicts = 0;
-        for (Map<String, String> row : rows) {
-            RollupKey key = new RollupKey(row.get("dimension"), LocalDate.parse(row.get("day")), row.get("value"));
-            Totals totals = totals(row, shapes.getOrDefault(key, new java.util.TreeMap<>()));
-            Set<String> uploadIds = uploadIds(row.get("upload_ids"));
+        for (Map.Entry<RollupKey, Rebuilt> entry : rebuilt.entrySet()) {
+            RollupKey key = entry.getKey();
+            Totals totals = entry.getValue().totals();
+            Set<String> uploadIds = entry.getValue().uploadIds();
             StoredRollup existing = seen.remove(key);
             if (existing != null && existing.totals().sameAs(totals) && existing.applied().containsAll(uploadIds)) {
                 unchanged++;
@@ -77,26 +86,34 @@ public final class RecomputeService {
                 conflicts++;
             }
         }
-        return new Result(window.from(), window.to(), rows.size(), written, unchanged, deleted, conflicts);
+        return new Result(window.from(), window.to(), rebuilt.size(), written, unchanged, deleted, conflicts);
     }
 
-    /** The request-shape rows as histograms per category rollup. */
-    private static Map<RollupKey, java.util.SortedMap<String, Long>> shapes(List<Map<String, String>> rows) {
-        Map<RollupKey, java.util.SortedMap<String, Long>> result = new java.util.HashMap<>();
+    /** A rollup item as the warehouse gives it: its totals and the uploads they hold. */
+    private record Rebuilt(Totals totals, Set<String> uploadIds) {
+    }
+
+    /** The request-shape rows gathered into their items (TokenHistogram.itemKey), as the ingest writes them. */
+    private static void addShapes(List<Map<String, String>> rows, Map<RollupKey, Rebuilt> into) {
+        Map<RollupKey, java.util.TreeMap<String, Long>> shapes = new java.util.TreeMap<>();
+        Map<RollupKey, Set<String>> uploads = new java.util.HashMap<>();
         for (Map<String, String> row : rows) {
-            RollupKey key = new RollupKey(Dimension.CATEGORY.id(), LocalDate.parse(row.get("day")), row.get("category"));
-            result.computeIfAbsent(key, k -> new java.util.TreeMap<>()).put(row.get("bucket"), number(row, "requests"));
+            String bucket = row.get("bucket");
+            RollupKey key = TokenHistogram.itemKey(LocalDate.parse(row.get("day")), row.get("category"), bucket);
+            shapes.computeIfAbsent(key, k -> new java.util.TreeMap<>()).put(bucket, number(row, "requests"));
+            uploads.computeIfAbsent(key, k -> new java.util.HashSet<>()).addAll(uploadIds(row.get("upload_ids")));
         }
-        return result;
+        shapes.forEach((key, shape) -> into.put(key, new Rebuilt(Totals.ZERO.withShape(shape),
+                Set.copyOf(uploads.get(key)))));
     }
 
-    private static Totals totals(Map<String, String> row, java.util.SortedMap<String, Long> shape) {
+    private static Totals totals(Map<String, String> row) {
         return new Totals(
                 number(row, "requests"), number(row, "prompt_tokens"), number(row, "completion_tokens"),
                 number(row, "reasoning_tokens"), number(row, "cache_read_tokens"), number(row, "cache_write_tokens"),
                 decimal(row.get("cost_usd")),
                 number(row, "priced_requests"), number(row, "tool_call_requests"), number(row, "priced_tokens"),
-                number(row, "long_prompt_requests"), shape);
+                number(row, "long_prompt_requests"));
     }
 
     private static long number(Map<String, String> row, String column) {

@@ -82,13 +82,16 @@ class SummaryApiTest {
     }
 
     /**
-     * One day's delta of a model, as an ingest writes it: to the model rollup and to its category's (model-a is
-     * programming, model-b legal, model-c finance), which alone carries the request shape.
+     * One day's delta of a model, as an ingest writes it: to the model rollup, to its category's (model-a is
+     * programming, model-b legal, model-c finance), and its request shape to the shape items.
      */
     private void apply(String day, String model, Totals totals) {
         rollups.applyDelta(key(day, model), totals.withoutShape(), "u1");
         String category = Map.of("model-a", "programming", "model-b", "legal", "model-c", "finance").get(model);
-        rollups.applyDelta(new RollupKey("category", LocalDate.parse(day), category), totals, "u1");
+        rollups.applyDelta(new RollupKey("category", LocalDate.parse(day), category), totals.withoutShape(), "u1");
+        totals.shape().forEach((bucket, requests) -> rollups.applyDelta(
+                TokenHistogram.itemKey(LocalDate.parse(day), category, bucket),
+                Totals.ZERO.withShape(new java.util.TreeMap<>(Map.of(bucket, requests))), "u1"));
     }
 
     private static ApiRequest get(String path, String... pairs) {

@@ -168,9 +168,10 @@ class RecomputeServiceTest {
         }
 
         List<Map<String, String>> shapeRows = new java.util.ArrayList<>();
-        for (StoredRollup item : rollups.query("category", NOV_1, NOV_7)) {
+        for (StoredRollup item : rollups.query(dev.tokenscope.aggregate.TokenHistogram.DIMENSION, NOV_1, NOV_7)) {
             item.totals().shape().forEach((bucket, requests) -> shapeRows.add(Map.of("day", item.key().day().toString(),
-                    "category", item.key().value(), "bucket", bucket, "requests", Long.toString(requests))));
+                    "category", dev.tokenscope.aggregate.TokenHistogram.categoryOf(item.key()), "bucket", bucket,
+                    "requests", Long.toString(requests), "upload_ids", uploadId)));
         }
 
         // when
@@ -178,7 +179,8 @@ class RecomputeServiceTest {
                 rollups).recompute(WINDOW);
 
         // then
-        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, rows.size(), 0, rows.size(), 0, 0), result);
+        int items = rollups.all().size();
+        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, items, 0, items, 0, 0), result);
         assertEquals(writes, rollups.writes());
     }
 
