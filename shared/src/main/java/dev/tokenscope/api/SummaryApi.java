@@ -258,8 +258,11 @@ public final class SummaryApi {
         units.put("tool_call_requests", "requests");
         units.put("priced_tokens", "tokens");
         units.put("long_prompt_requests", "requests");
-        units.put("prompt_tokens_p50", "tokens per request");
-        units.put("completion_tokens_p50", "tokens per request");
+        for (String kind : new String[] {"prompt_tokens", "completion_tokens"}) {
+            for (String percentile : new String[] {"_p50", "_p90", "_p99"}) {
+                units.put(kind + percentile, "tokens per request");
+            }
+        }
         return units;
     }
 
