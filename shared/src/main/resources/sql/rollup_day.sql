@@ -4,7 +4,7 @@
 -- (keep the two equal: the integration tests compare online and recomputed rollups).
 -- Parameters: 1 = first day, 2 = last day (YYYY-MM-DD, inclusive). Athena (Trino) SQL; DuckDB runs it through
 -- the shim macros in DuckDbQueryEngine (array_join). upload_ids lets the rebuilt item refuse deltas it holds.
-WITH r AS (
+WITH base AS (
     SELECT
         day,
         upload_id,
@@ -16,12 +16,15 @@ WITH r AS (
         cache_write_tokens,
         cost_usd,
         tool_called,
+        model_id,
+        author,
         model AS v_model,
         category AS v_category,
         CASE WHEN subtag IS NULL THEN category ELSE category || '/' || subtag END AS v_subtag,
         coalesce(language, 'unknown') AS v_language,
         author AS v_author,
         origin AS v_origin,
+        open_weights,
         CASE WHEN open_weights THEN 'open' WHEN NOT open_weights THEN 'proprietary' ELSE 'unknown' END
             AS v_open_weights,
         size_bucket AS v_size,
@@ -29,19 +32,24 @@ WITH r AS (
             AS v_reasoning,
         CASE WHEN tool_called THEN 'called' WHEN tools_offered THEN 'offered' ELSE 'none' END AS v_tool_use,
         coalesce(country, 'unknown') AS v_country,
-        coalesce(continent, 'unknown') AS v_continent,
-        category || '|' || CASE WHEN open_weights THEN 'open' WHEN NOT open_weights THEN 'proprietary' ELSE 'unknown' END
-            AS v_category_open,
-        CASE WHEN open_weights THEN 'open' WHEN NOT open_weights THEN 'proprietary' ELSE 'unknown' END || '|' || origin
-            AS v_open_origin,
-        CASE WHEN open_weights THEN model_id WHEN NOT open_weights THEN 'proprietary' ELSE 'unknown' END AS v_open_model,
-        CASE WHEN open_weights THEN author WHEN NOT open_weights THEN 'proprietary' ELSE 'unknown' END AS v_open_author,
-        category || '|' || author AS v_category_author
+        coalesce(continent, 'unknown') AS v_continent
     FROM records
     WHERE day BETWEEN ? AND ?
+),
+-- The pairs, from the single values above.
+r AS (
+    SELECT
+        base.*,
+        v_category || '|' || v_open_weights AS v_category_open,
+        v_open_weights || '|' || v_origin AS v_open_origin,
+        CASE WHEN open_weights THEN model_id ELSE v_open_weights END AS v_open_model,
+        CASE WHEN open_weights THEN author ELSE v_open_weights END AS v_open_author,
+        v_category || '|' || v_author AS v_category_author
+    FROM base
 )
 -- One scan of the window: each record is joined to the dimension names and takes that dimension's value
--- (a UNION ALL of one SELECT per dimension over r would read the partitions twelve times on engines that do not keep r).
+-- (a UNION ALL of one SELECT per dimension over r would read the partitions once per dimension on engines that do
+-- not keep r).
 SELECT
     dimension,
     day,

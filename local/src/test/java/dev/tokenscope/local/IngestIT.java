@@ -25,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -249,12 +248,7 @@ class IngestIT {
     /** The non-empty rollups of every dimension as "dimension|day|value" -> totals. */
     private static Map<String, Totals> everyDimension(RollupStore store) {
         Map<String, Totals> result = new TreeMap<>();
-        List<String> dimensions = new ArrayList<>();
-        for (Dimension dimension : Dimension.values()) {
-            dimensions.add(dimension.id());
-        }
-        dimensions.add(TokenHistogram.DIMENSION);
-        for (String dimension : dimensions) {
+        for (String dimension : Dimension.storedIds()) {
             for (StoredRollup r : store.query(dimension, FROM, TO)) {
                 if (!r.totals().isZero()) {
                     result.put(dimension + "|" + r.key().day() + "|" + r.key().value(), byValue(r.totals()));

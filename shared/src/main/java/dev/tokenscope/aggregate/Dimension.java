@@ -2,7 +2,9 @@ package dev.tokenscope.aggregate;
 
 import dev.tokenscope.catalog.ModelFacts;
 import dev.tokenscope.ingest.EnrichedRecord;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -62,6 +64,16 @@ public enum Dimension {
 
     public String valueOf(EnrichedRecord record) {
         return value.apply(record);
+    }
+
+    /** Every dimension the rollup store holds: these, and the request-shape items of {@link TokenHistogram}. */
+    public static List<String> storedIds() {
+        List<String> ids = new ArrayList<>();
+        for (Dimension dimension : values()) {
+            ids.add(dimension.id);
+        }
+        ids.add(TokenHistogram.DIMENSION);
+        return ids;
     }
 
     public static Optional<Dimension> byId(String id) {

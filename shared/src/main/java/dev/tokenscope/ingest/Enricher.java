@@ -94,24 +94,18 @@ public final class Enricher {
      * alpha-2 code: the log's own word, so it comes before the user's mapping.
      */
     static Optional<String> countryTag(Map<String, String> tags) {
-        for (Map.Entry<String, String> tag : tags.entrySet()) {
-            if (tag.getKey().trim().equalsIgnoreCase("country") && tag.getValue() != null) {
-                String code = tag.getValue().trim().toUpperCase(Locale.ROOT);
-                if (Continents.of(code).isPresent()) {
-                    return Optional.of(code);
-                }
-            }
-        }
-        return Optional.empty();
+        return tagValues(tags, "country").map(v -> v.toUpperCase(Locale.ROOT))
+                .filter(code -> Continents.of(code).isPresent()).findFirst();
     }
 
     static boolean isByok(Map<String, String> tags) {
-        for (Map.Entry<String, String> tag : tags.entrySet()) {
-            if (tag.getKey().trim().equalsIgnoreCase("byok") && "true".equalsIgnoreCase(tag.getValue().trim())) {
-                return true;
-            }
-        }
-        return false;
+        return tagValues(tags, "byok").anyMatch("true"::equalsIgnoreCase);
+    }
+
+    /** The values of the tags of this name, whatever its case in the log, trimmed. */
+    private static java.util.stream.Stream<String> tagValues(Map<String, String> tags, String name) {
+        return tags.entrySet().stream().filter(tag -> tag.getKey().trim().equalsIgnoreCase(name))
+                .map(tag -> tag.getValue().trim());
     }
 
     /** More than twice or less than half the catalog's price: worth a look, not a correction. */

@@ -42,12 +42,7 @@ public final class RecomputeService {
 
     public Result recompute(QueryEngine.Window window) {
         Map<RollupKey, StoredRollup> seen = new LinkedHashMap<>();
-        List<String> dimensions = new java.util.ArrayList<>();
-        for (Dimension dimension : Dimension.values()) {
-            dimensions.add(dimension.id());
-        }
-        dimensions.add(TokenHistogram.DIMENSION);
-        for (String dimension : dimensions) {
+        for (String dimension : Dimension.storedIds()) {
             for (StoredRollup rollup : rollups.query(dimension, window.from(), window.to())) {
                 seen.put(rollup.key(), rollup);
             }
