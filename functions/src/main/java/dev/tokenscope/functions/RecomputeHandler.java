@@ -8,6 +8,7 @@ import dev.tokenscope.config.Settings;
 import dev.tokenscope.recompute.AthenaQueryEngine;
 import dev.tokenscope.recompute.RecomputeService;
 import dev.tokenscope.recompute.RecomputeWindow;
+import dev.tokenscope.store.DynamoRetentionSnapshots;
 import dev.tokenscope.store.DynamoUsageTable;
 import java.time.Clock;
 import java.util.Optional;
@@ -40,7 +41,9 @@ public final class RecomputeHandler implements RequestHandler<ScheduledEvent, St
         AwsClients aws = AwsClients.fromEnvironment();
         AthenaQueryEngine athena = new AthenaQueryEngine(aws.athena(Optional.empty()),
                 settings.athenaWorkgroup().orElseThrow(), settings.glueDatabase().orElseThrow());
-        return new RecomputeService(athena, new DynamoUsageTable(aws.dynamo(Optional.empty()), settings.tableName()));
+        var dynamo = aws.dynamo(Optional.empty());
+        return new RecomputeService(athena, new DynamoUsageTable(dynamo, settings.tableName()),
+                new DynamoRetentionSnapshots(dynamo, settings.tableName(), Clock.systemUTC()));
     }
 
     @Override
@@ -49,7 +52,7 @@ public final class RecomputeHandler implements RequestHandler<ScheduledEvent, St
         RecomputeService.Result result = recompute.recompute(window);
         String summary = "recomputed " + result.from() + ".." + result.to() + ": rows=" + result.rows()
                 + " written=" + result.written() + " unchanged=" + result.unchanged() + " deleted=" + result.deleted()
-                + " conflicts=" + result.conflicts();
+                + " conflicts=" + result.conflicts() + " retention=" + result.retention().name().toLowerCase(java.util.Locale.ROOT);
         if (context != null) {
             context.getLogger().log(summary + "\n");
         }

@@ -11,6 +11,7 @@ import dev.tokenscope.aggregate.RollupKey;
 import dev.tokenscope.recompute.QueryEngine;
 import dev.tokenscope.recompute.RecomputeService;
 import dev.tokenscope.testing.FakeQueryEngine;
+import dev.tokenscope.testing.InMemoryRetentionStore;
 import dev.tokenscope.testing.InMemoryRollupStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,6 +28,7 @@ class RecomputeHandlerTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-05T03:15:00Z"), ZoneOffset.UTC);
 
     private final InMemoryRollupStore rollups = new InMemoryRollupStore();
+    private final InMemoryRetentionStore retention = new InMemoryRetentionStore();
 
     /** One warehouse row per day of the window, as Athena returns it: text values. */
     private static List<Map<String, String>> rowsFor(QueryEngine.Window window) {
@@ -57,14 +59,14 @@ class RecomputeHandlerTest {
     void handleRequest_shouldRecomputeTheLastDays_whenTheScheduleFires(ScheduledEvent event) {
         // given: RECOMPUTE_DAYS 7, today 2026-11-05: the window is 2026-10-30..2026-11-05
         FakeQueryEngine engine = new FakeQueryEngine(RecomputeHandlerTest::rowsFor);
-        RecomputeHandler handler = new RecomputeHandler(new RecomputeService(engine, rollups), 7, CLOCK);
+        RecomputeHandler handler = new RecomputeHandler(new RecomputeService(engine, rollups, retention), 7, CLOCK);
         RecordingContext context = new RecordingContext();
 
         // when
         String summary = handler.handleRequest(event, context);
 
         // then
-        String expected = "recomputed 2026-10-30..2026-11-05: rows=2 written=2 unchanged=0 deleted=0 conflicts=0";
+        String expected = "recomputed 2026-10-30..2026-11-05: rows=2 written=2 unchanged=0 deleted=0 conflicts=0 retention=published";
         assertEquals(expected, summary);
         assertEquals(expected + "\n", context.logged());
         assertEquals(List.of("2026-10-30", "2026-11-05"), engine.calls().get(0).parameters());
@@ -77,13 +79,13 @@ class RecomputeHandlerTest {
     void handleRequest_shouldRecomputeTheNamedWindow_whenTheDetailHasFromAndTo(ScheduledEvent event) {
         // given: detail {"from": "2026-11-01", "to": "2026-11-07"}
         FakeQueryEngine engine = new FakeQueryEngine(RecomputeHandlerTest::rowsFor);
-        RecomputeHandler handler = new RecomputeHandler(new RecomputeService(engine, rollups), 7, CLOCK);
+        RecomputeHandler handler = new RecomputeHandler(new RecomputeService(engine, rollups, retention), 7, CLOCK);
 
         // when
         String summary = handler.handleRequest(event, null);
 
         // then
-        assertEquals("recomputed 2026-11-01..2026-11-07: rows=2 written=2 unchanged=0 deleted=0 conflicts=0",
+        assertEquals("recomputed 2026-11-01..2026-11-07: rows=2 written=2 unchanged=0 deleted=0 conflicts=0 retention=published",
                 summary);
         assertEquals(new QueryEngine.Window(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 7)),
                 engine.calls().get(0).window());
@@ -95,14 +97,14 @@ class RecomputeHandlerTest {
     void handleRequest_shouldWriteNothing_whenRunTwiceOverTheSameWindow(ScheduledEvent event) {
         // given
         FakeQueryEngine engine = new FakeQueryEngine(RecomputeHandlerTest::rowsFor);
-        RecomputeHandler handler = new RecomputeHandler(new RecomputeService(engine, rollups), 7, CLOCK);
+        RecomputeHandler handler = new RecomputeHandler(new RecomputeService(engine, rollups, retention), 7, CLOCK);
         handler.handleRequest(event, null);
 
         // when
         String second = handler.handleRequest(event, null);
 
         // then
-        assertEquals("recomputed 2026-11-01..2026-11-07: rows=2 written=0 unchanged=2 deleted=0 conflicts=0",
+        assertEquals("recomputed 2026-11-01..2026-11-07: rows=2 written=0 unchanged=2 deleted=0 conflicts=0 retention=unchanged",
                 second);
     }
 
@@ -112,7 +114,7 @@ class RecomputeHandlerTest {
         // given
         event.setDetail(Map.of("from", "2026-11-07", "to", "2026-11-01"));
         FakeQueryEngine engine = new FakeQueryEngine(RecomputeHandlerTest::rowsFor);
-        RecomputeHandler handler = new RecomputeHandler(new RecomputeService(engine, rollups), 7, CLOCK);
+        RecomputeHandler handler = new RecomputeHandler(new RecomputeService(engine, rollups, retention), 7, CLOCK);
 
         // when
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

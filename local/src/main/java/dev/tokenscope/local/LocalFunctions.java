@@ -14,6 +14,7 @@ import dev.tokenscope.ingest.Limits;
 import dev.tokenscope.ingest.PromptStorage;
 import dev.tokenscope.recompute.RecomputeService;
 import dev.tokenscope.region.RegionMapping;
+import dev.tokenscope.store.DynamoRetentionSnapshots;
 import dev.tokenscope.store.DynamoUsageTable;
 import dev.tokenscope.store.S3ObjectStore;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public record LocalFunctions(IngestHandler ingest, SummaryApiHandler api, Recomp
                 PromptStorage.NONE);
         RecomputeService recompute = new RecomputeService(
                 new DuckDbQueryEngine(new WarehouseMirror(objects, bucket, workDir.resolve("warehouse-mirror"))),
-                usage);
+                usage, new DynamoRetentionSnapshots(stack.dynamo(), table, clock));
         return new LocalFunctions(
                 new IngestHandler(ingest),
                 new SummaryApiHandler(new SummaryApi(usage, usage, bucket, clock, catalog)),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenscope.aggregate.Dimension;
+import dev.tokenscope.aggregate.Granularity;
 import dev.tokenscope.aggregate.RollupKey;
 import dev.tokenscope.aggregate.TokenHistogram;
 import dev.tokenscope.aggregate.Totals;

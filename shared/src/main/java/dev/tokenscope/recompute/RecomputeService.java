@@ -4,10 +4,13 @@ import dev.tokenscope.aggregate.Dimension;
 import dev.tokenscope.aggregate.RollupKey;
 import dev.tokenscope.aggregate.TokenHistogram;
 import dev.tokenscope.aggregate.Totals;
+import dev.tokenscope.figures.RetentionCohorts;
+import dev.tokenscope.store.RetentionStore;
 import dev.tokenscope.store.RollupStore;
 import dev.tokenscope.store.StoredRollup;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,21 +29,57 @@ public final class RecomputeService {
 
     static final String ROLLUP_SQL = "rollup_day.sql";
     static final String SHAPE_SQL = "request_shape_day.sql";
+    static final String RETENTION_SQL = "retention_cohorts.sql";
+    static final String IDENTITY_SQL = "retention_identity.sql";
+
+    /** Retention looks at every day up to the window's end: a cohort is made of users' first months. */
+    static final LocalDate FIRST_DAY = LocalDate.of(2000, 1, 1);
 
     private final QueryEngine engine;
     private final RollupStore rollups;
+    private final RetentionStore retention;
 
-    public RecomputeService(QueryEngine engine, RollupStore rollups) {
+    public RecomputeService(QueryEngine engine, RollupStore rollups, RetentionStore retention) {
         this.engine = engine;
         this.rollups = rollups;
+        this.retention = retention;
     }
 
-    /** What a recompute did. Conflicts are items an ingest changed meanwhile: left as the ingest made them. */
+    /**
+     * What a recompute did. Conflicts are items an ingest changed meanwhile: left as the ingest made them.
+     * Retention says what became of the cohorts snapshot.
+     */
     public record Result(LocalDate from, LocalDate to, int rows, int written, int unchanged, int deleted,
-                         int conflicts) {
+                         int conflicts, RetentionStore.Publication retention) {
     }
 
     public Result recompute(QueryEngine.Window window) {
+        Rollups r = recomputeRollups(window);
+        return new Result(window.from(), window.to(), r.rows(), r.written(), r.unchanged(), r.deleted(),
+                r.conflicts(), retention.publish(cohorts(window.to())));
+    }
+
+    private record Rollups(int rows, int written, int unchanged, int deleted, int conflicts) {
+    }
+
+    /** The retention cohorts of every model, from all the data up to the given day. */
+    RetentionCohorts cohorts(LocalDate through) {
+        QueryEngine.Window history = new QueryEngine.Window(FIRST_DAY, through);
+        List<String> parameters = List.of(through.toString());
+        List<RetentionCohorts.ActivityRow> rows = new java.util.ArrayList<>();
+        for (Map<String, String> row : engine.query(SqlFiles.load(RETENTION_SQL), parameters, history)) {
+            int cohort = Math.toIntExact(number(row, "cohort"));
+            rows.add(new RetentionCohorts.ActivityRow(row.get("model"),
+                    YearMonth.of(cohort / 12, cohort % 12 + 1), Math.toIntExact(number(row, "k")),
+                    number(row, "users")));
+        }
+        Map<String, String> identity = engine.query(SqlFiles.load(IDENTITY_SQL), parameters, history).stream()
+                .findFirst().orElse(Map.of());
+        return RetentionCohorts.of(through, new RetentionCohorts.IdentityBasis(number(identity, "user_ids"),
+                number(identity, "account_ids"), number(identity, "requests_without_id")), rows);
+    }
+
+    private Rollups recomputeRollups(QueryEngine.Window window) {
         Map<RollupKey, StoredRollup> seen = new LinkedHashMap<>();
         for (String dimension : Dimension.storedIds()) {
             for (StoredRollup rollup : rollups.query(dimension, window.from(), window.to())) {
@@ -81,7 +120,7 @@ public final class RecomputeService {
                 conflicts++;
             }
         }
-        return new Result(window.from(), window.to(), rebuilt.size(), written, unchanged, deleted, conflicts);
+        return new Rollups(rebuilt.size(), written, unchanged, deleted, conflicts);
     }
 
     /** A rollup item as the warehouse gives it: its totals and the uploads they hold. */

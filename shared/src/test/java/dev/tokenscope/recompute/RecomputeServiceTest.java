@@ -2,17 +2,21 @@ package dev.tokenscope.recompute;
 
 import static dev.tokenscope.testing.Fixtures.assertSameTotals;
 import static dev.tokenscope.testing.Fixtures.totals;
+import static dev.tokenscope.store.RetentionStore.Publication.PUBLISHED;
+import static dev.tokenscope.store.RetentionStore.Publication.UNCHANGED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokenscope.aggregate.RollupKey;
 import dev.tokenscope.aggregate.Totals;
+import dev.tokenscope.figures.RetentionCohorts;
 import dev.tokenscope.ingest.IngestService;
 import dev.tokenscope.store.RollupStore;
 import dev.tokenscope.store.StoredRollup;
 import dev.tokenscope.testing.FakeQueryEngine;
 import dev.tokenscope.testing.Fixtures;
 import dev.tokenscope.testing.InMemoryObjectStore;
+import dev.tokenscope.testing.InMemoryRetentionStore;
 import dev.tokenscope.testing.InMemoryRollupStore;
 import dev.tokenscope.testing.InMemoryStatusStore;
 import java.nio.file.Path;
@@ -38,6 +42,7 @@ class RecomputeServiceTest {
     private static final QueryEngine.Window WINDOW = new QueryEngine.Window(NOV_1, NOV_7);
 
     private final InMemoryRollupStore rollups = new InMemoryRollupStore();
+    private final InMemoryRetentionStore retention = new InMemoryRetentionStore();
 
     private static RollupKey key(LocalDate day, String model) {
         return new RollupKey(RollupKey.MODEL, day, model);
@@ -81,13 +86,13 @@ class RecomputeServiceTest {
     void recompute_shouldWriteEveryRow_whenTheStoreHasNoItems() {
         // given
         FakeQueryEngine engine = new FakeQueryEngine(sampleRows("u1"));
-        RecomputeService service = new RecomputeService(engine, rollups);
+        RecomputeService service = new RecomputeService(engine, rollups, retention);
 
         // when
         RecomputeService.Result result = service.recompute(WINDOW);
 
         // then
-        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, 4, 4, 0, 0, 0), result);
+        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, 4, 4, 0, 0, 0, PUBLISHED), result);
         StoredRollup claude = rollups.item(key(NOV_2, "anthropic.claude-sonnet-4-20250514-v1:0")).orElseThrow();
         assertSameTotals(totals(2, 2710, 405, 0, 2000, 0, "0.01425", 2, 1), claude.totals());
         assertEquals(Set.of("u1"), claude.applied());
@@ -99,19 +104,53 @@ class RecomputeServiceTest {
     void recompute_shouldRunTheRollupSqlOverTheWindow_whenCalled() {
         // given
         FakeQueryEngine engine = new FakeQueryEngine(List.of());
-        RecomputeService service = new RecomputeService(engine, rollups);
+        RecomputeService service = new RecomputeService(engine, rollups, retention);
 
         // when
         service.recompute(WINDOW);
 
         // then
-        assertEquals(List.of(SqlFiles.load("rollup_day.sql"), SqlFiles.load("request_shape_day.sql")),
-                engine.calls().stream().map(FakeQueryEngine.Call::sql).toList());
-        for (FakeQueryEngine.Call call : engine.calls()) {
+        List<FakeQueryEngine.Call> calls = engine.calls();
+        assertEquals(List.of(SqlFiles.load("rollup_day.sql"), SqlFiles.load("request_shape_day.sql"),
+                        SqlFiles.load("retention_cohorts.sql"), SqlFiles.load("retention_identity.sql")),
+                calls.stream().map(FakeQueryEngine.Call::sql).toList());
+        for (FakeQueryEngine.Call call : calls.subList(0, 2)) {
             assertTrue(call.sql().contains("WHERE day BETWEEN ? AND ?"));
             assertEquals(List.of("2026-11-01", "2026-11-07"), call.parameters());
             assertEquals(WINDOW, call.window());
         }
+        // retention reads every day up to the window's end: a cohort starts at a user's first month
+        for (FakeQueryEngine.Call call : calls.subList(2, 4)) {
+            assertTrue(call.sql().contains("WHERE day <= ?"));
+            assertEquals(List.of("2026-11-07"), call.parameters());
+            assertEquals(new QueryEngine.Window(LocalDate.of(2000, 1, 1), NOV_7), call.window());
+        }
+    }
+
+    @Test
+    void recompute_shouldPublishTheCohortsOfTheRetentionRows_whenTheQueryAnswers() {
+        // given: model m, cohort 2026-09 (month number 2026 * 12 + 8) of 4 users: 1 back in October, 3 in November
+        FakeQueryEngine engine = new FakeQueryEngine(List.of()).withRetentionRows(List.of(
+                Map.of("model", "m", "cohort", "24320", "k", "0", "users", "4"),
+                Map.of("model", "m", "cohort", "24320", "k", "1", "users", "1"),
+                Map.of("model", "m", "cohort", "24320", "k", "2", "users", "3")),
+                Map.of("user_ids", "3", "account_ids", "1", "requests_without_id", "7"));
+        RecomputeService service = new RecomputeService(engine, rollups, retention);
+
+        // when
+        RecomputeService.Result first = service.recompute(WINDOW);
+        RecomputeService.Result second = service.recompute(WINDOW);
+
+        // then
+        assertEquals(PUBLISHED, first.retention());
+        assertEquals(UNCHANGED, second.retention());
+        RetentionCohorts cohorts = retention.current().orElseThrow();
+        assertEquals(NOV_7, cohorts.through());
+        assertEquals(new RetentionCohorts.IdentityBasis(3, 1, 7), cohorts.identity());
+        RetentionCohorts.Cohort september = cohorts.models().get(0).cohorts().get(0);
+        assertEquals(java.time.YearMonth.of(2026, 9), september.month());
+        assertEquals(List.of(4L, 1L, 3L), september.active());
+        assertTrue(september.boomerang());
     }
 
     @Test
@@ -130,7 +169,8 @@ class RecomputeServiceTest {
     @Test
     void recompute_shouldWriteNothing_whenRunASecondTime() {
         // given
-        RecomputeService service = new RecomputeService(new FakeQueryEngine(sampleRows("u1,u2")), rollups);
+        RecomputeService service = new RecomputeService(new FakeQueryEngine(sampleRows("u1,u2")), rollups,
+                retention);
         service.recompute(WINDOW);
         int writes = rollups.writes();
 
@@ -138,7 +178,7 @@ class RecomputeServiceTest {
         RecomputeService.Result second = service.recompute(WINDOW);
 
         // then
-        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, 4, 0, 4, 0, 0), second);
+        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, 4, 0, 4, 0, 0, UNCHANGED), second);
         assertEquals(writes, rollups.writes());
     }
 
@@ -176,11 +216,11 @@ class RecomputeServiceTest {
 
         // when
         RecomputeService.Result result = new RecomputeService(new FakeQueryEngine(rows).withShapeRows(shapeRows),
-                rollups).recompute(WINDOW);
+                rollups, retention).recompute(WINDOW);
 
         // then
         int items = rollups.all().size();
-        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, items, 0, items, 0, 0), result);
+        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, items, 0, items, 0, 0, PUBLISHED), result);
         assertEquals(writes, rollups.writes());
     }
 
@@ -191,13 +231,14 @@ class RecomputeServiceTest {
         rollups.applyDelta(qwen, totals(1, 5400, 1220, 0, 0, 0, "0.002056", 1, 0), "u1");
         rollups.applyDelta(qwen, totals(0, 0, 0, 0, 0, 0, "0", 0, 0), "u0");
         RecomputeService service = new RecomputeService(new FakeQueryEngine(List.of(
-                row(NOV_2, "qwen/qwen3-coder", 2, 13400, 3220, 0, 0, 0, "0.0052560000", 2, 0, "u1"))), rollups);
+                row(NOV_2, "qwen/qwen3-coder", 2, 13400, 3220, 0, 0, 0, "0.0052560000", 2, 0, "u1"))),
+                rollups, retention);
 
         // when
         RecomputeService.Result result = service.recompute(WINDOW);
 
         // then: the item is the warehouse's, lists the warehouse's uploads, and is one revision on
-        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, 1, 1, 0, 0, 0), result);
+        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, 1, 1, 0, 0, 0, PUBLISHED), result);
         StoredRollup item = rollups.item(qwen).orElseThrow();
         assertSameTotals(totals(2, 13400, 3220, 0, 0, 0, "0.005256", 2, 0), item.totals());
         assertEquals(Set.of("u1"), item.applied());
@@ -210,7 +251,8 @@ class RecomputeServiceTest {
         RollupKey qwen = key(NOV_2, "qwen/qwen3-coder");
         rollups.applyDelta(qwen, totals(2, 13400, 3220, 0, 0, 0, "0.005256", 2, 0), "u1");
         RecomputeService service = new RecomputeService(new FakeQueryEngine(List.of(
-                row(NOV_2, "qwen/qwen3-coder", 2, 13400, 3220, 0, 0, 0, "0.0052560000", 2, 0, "u1, u2"))), rollups);
+                row(NOV_2, "qwen/qwen3-coder", 2, 13400, 3220, 0, 0, 0, "0.0052560000", 2, 0, "u1, u2"))),
+                rollups, retention);
 
         // when
         RecomputeService.Result result = service.recompute(WINDOW);
@@ -230,13 +272,13 @@ class RecomputeServiceTest {
         rollups.retractDelta(key(NOV_7, "gone"), retracted, "u8");
         RollupKey outside = key(LocalDate.of(2026, 11, 8), "later");
         rollups.applyDelta(outside, totals(1, 1, 1, 0, 0, 0, "0", 0, 0), "u7");
-        RecomputeService service = new RecomputeService(new FakeQueryEngine(sampleRows("u1")), rollups);
+        RecomputeService service = new RecomputeService(new FakeQueryEngine(sampleRows("u1")), rollups, retention);
 
         // when
         RecomputeService.Result result = service.recompute(WINDOW);
 
         // then
-        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, 4, 4, 0, 2, 0), result);
+        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, 4, 4, 0, 2, 0, PUBLISHED), result);
         assertEquals(Optional.empty(), rollups.item(key(NOV_3, "old-model")));
         assertEquals(Optional.empty(), rollups.item(key(NOV_7, "gone")));
         assertTrue(rollups.item(outside).isPresent());
@@ -292,13 +334,13 @@ class RecomputeServiceTest {
         rollups.applyDelta(qwen, totals(1, 1, 1, 0, 0, 0, "0", 0, 0), "u0");
         rollups.applyDelta(stale, totals(1, 1, 1, 0, 0, 0, "0", 0, 0), "u0");
         RacingStore racing = new RacingStore(rollups, List.of(qwen, claude, stale));
-        RecomputeService service = new RecomputeService(new FakeQueryEngine(sampleRows("u1")), racing);
+        RecomputeService service = new RecomputeService(new FakeQueryEngine(sampleRows("u1")), racing, retention);
 
         // when
         RecomputeService.Result result = service.recompute(WINDOW);
 
         // then: 4 rows; deepseek and mini written; qwen, claude (replace) and old-model (delete) conflict
-        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, 4, 2, 0, 0, 3), result);
+        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, 4, 2, 0, 0, 3, PUBLISHED), result);
         assertSameTotals(totals(2, 101, 11, 0, 0, 0, "0.01", 1, 0, 110, 0), rollups.item(qwen).orElseThrow().totals());
         assertSameTotals(totals(1, 100, 10, 0, 0, 0, "0.01", 1, 0), rollups.item(claude).orElseThrow().totals());
         assertSameTotals(totals(2, 101, 11, 0, 0, 0, "0.01", 1, 0, 110, 0), rollups.item(stale).orElseThrow().totals());
@@ -312,7 +354,7 @@ class RecomputeServiceTest {
         row.put("cost_usd", null);
         row.put("reasoning_tokens", "");
         row.put("upload_ids", null);
-        RecomputeService service = new RecomputeService(new FakeQueryEngine(List.of(row)), rollups);
+        RecomputeService service = new RecomputeService(new FakeQueryEngine(List.of(row)), rollups, retention);
 
         // when
         service.recompute(WINDOW);

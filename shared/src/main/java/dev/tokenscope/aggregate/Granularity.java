@@ -1,4 +1,4 @@
-package dev.tokenscope.api;
+package dev.tokenscope.aggregate;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -8,7 +8,7 @@ import java.time.temporal.TemporalAdjusters;
 public enum Granularity {
     DAY, WEEK, MONTH;
 
-    LocalDate periodStart(LocalDate day) {
+    public LocalDate periodStart(LocalDate day) {
         return switch (this) {
             case DAY -> day;
             case WEEK -> day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
