@@ -79,6 +79,7 @@ class FiguresIT {
         assertTrue(rebuilt.written() > 1000, "rebuilt " + rebuilt.written());
         Map<String, FigureTable> recomputed = everyFigure(new FigureService(rebuild.table(),
                 new DynamoRetentionSnapshots(stack.dynamo(), rebuiltTable, Clock.systemUTC())), from, to);
+        assertPercentilesNearTheExactOnes(online.get("request-shape/month"), from, to);
         for (String figure : online.keySet()) {
             if (!figure.startsWith("retention/")) {
                 assertEquals(online.get(figure), recomputed.get(figure), figure);
@@ -152,6 +153,34 @@ class FiguresIT {
     }
 
     // --- helpers ---
+
+    /**
+     * The sketch's percentiles against the exact ones (nearest rank over the warehouse's single-request records,
+     * read with DuckDB): within the histogram's 3.1% bucket width.
+     */
+    private void assertPercentilesNearTheExactOnes(FigureTable shape, LocalDate from, LocalDate to) {
+        DuckDbQueryEngine duck = new DuckDbQueryEngine(new WarehouseMirror(
+                new dev.tokenscope.store.S3ObjectStore(stack.s3()), name, work.resolve("exact")));
+        int checked = 0;
+        for (String month : List.of("2026-09", "2026-10")) {
+            LocalDate first = LocalDate.parse(month + "-01");
+            LocalDate last = first.plusMonths(1).minusDays(1);
+            List<Object> row = shape.row("period", first.toString(), "category", "all");
+            for (String kind : List.of("prompt", "completion")) {
+                List<Long> exact = duck.query("SELECT " + kind + "_tokens AS t FROM records "
+                                + "WHERE day BETWEEN ? AND ? AND requests = 1",
+                        List.of(first.toString(), last.toString()), new QueryEngine.Window(from, to)).stream()
+                        .map(r -> Long.parseLong(r.get("t"))).sorted().toList();
+                for (int p : new int[] {50, 90, 99}) {
+                    long nearestRank = exact.get((int) Math.ceil(p / 100.0 * exact.size()) - 1);
+                    double sketch = ((Number) shape.value(row, kind + "_p" + p)).doubleValue();
+                    assertEquals(nearestRank, sketch, nearestRank * 0.031 + 0.5, month + " " + kind + " p" + p);
+                    checked++;
+                }
+            }
+        }
+        assertEquals(12, checked);
+    }
 
     private static RetentionCohorts cohorts(long users) {
         YearMonth may = YearMonth.of(2026, 5);
