@@ -10,6 +10,7 @@ import dev.tokenscope.api.SummaryApi;
 import dev.tokenscope.aws.AwsClients;
 import dev.tokenscope.catalog.CatalogOverrides;
 import dev.tokenscope.config.Settings;
+import dev.tokenscope.store.DynamoRetentionSnapshots;
 import dev.tokenscope.store.DynamoUsageTable;
 import dev.tokenscope.store.S3ObjectStore;
 import java.time.Clock;
@@ -31,8 +32,10 @@ public final class SummaryApiHandler implements RequestHandler<APIGatewayV2HTTPE
 
     private static SummaryApi wire(Settings settings) {
         AwsClients aws = AwsClients.fromEnvironment();
-        DynamoUsageTable table = new DynamoUsageTable(aws.dynamo(Optional.empty()), settings.tableName());
-        return new SummaryApi(table, table, settings.dataBucket(), Clock.systemUTC(),
+        var dynamo = aws.dynamo(Optional.empty());
+        DynamoUsageTable table = new DynamoUsageTable(dynamo, settings.tableName());
+        var retention = new DynamoRetentionSnapshots(dynamo, settings.tableName(), Clock.systemUTC());
+        return new SummaryApi(table, table, retention, settings.dataBucket(), Clock.systemUTC(),
                 CatalogOverrides.load(new S3ObjectStore(aws.s3(Optional.empty())), settings.dataBucket()));
     }
 
@@ -42,7 +45,8 @@ public final class SummaryApiHandler implements RequestHandler<APIGatewayV2HTTPE
                 ? event.getRequestContext().getHttp().getMethod() : "GET";
         Map<String, String> query = event.getQueryStringParameters() == null ? Map.of()
                 : event.getQueryStringParameters();
-        ApiResponse response = api.handle(new ApiRequest(method, event.getRawPath(), query));
+        Map<String, String> headers = event.getHeaders() == null ? Map.of() : event.getHeaders();
+        ApiResponse response = api.handle(new ApiRequest(method, event.getRawPath(), query, headers));
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(response.status())
                 .withHeaders(response.headers())

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenscope.aggregate.RollupKey;
 import dev.tokenscope.api.SummaryApi;
 import dev.tokenscope.testing.Fixtures;
+import dev.tokenscope.testing.InMemoryRetentionStore;
 import dev.tokenscope.testing.InMemoryRollupStore;
 import dev.tokenscope.testing.InMemoryStatusStore;
 import java.math.BigDecimal;
@@ -32,7 +33,8 @@ class SummaryApiHandlerTest {
 
     private final InMemoryRollupStore rollups = new InMemoryRollupStore();
     private final SummaryApiHandler handler = new SummaryApiHandler(
-            new SummaryApi(rollups, new InMemoryStatusStore(), "tokenscope-local", CLOCK));
+            new SummaryApi(rollups, new InMemoryStatusStore(), new InMemoryRetentionStore(), "tokenscope-local",
+                    CLOCK));
 
     /** The rollups of events/sample-usage.jsonl (worked out by hand in Fixtures). */
     @BeforeEach
@@ -97,7 +99,8 @@ class SummaryApiHandlerTest {
         assertEquals(404, response.getStatusCode());
         assertEquals(JSON_HEADERS, response.getHeaders());
         assertEquals("not_found", body(response).get("error").asText());
-        assertEquals("no route for /v1/nothing; routes: /v1/usage, /v1/uploads, /v1/models/unknown, /v1/health",
+        assertEquals("no route for /v1/nothing; routes: /v1/usage, /v1/figures, /v1/figures/{figure}, /v1/uploads, "
+                + "/v1/models/unknown, /v1/health",
                 body(response).get("message").asText());
     }
 

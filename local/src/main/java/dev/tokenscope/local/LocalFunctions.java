@@ -45,12 +45,13 @@ public record LocalFunctions(IngestHandler ingest, SummaryApiHandler api, Recomp
                 FormatRegistry.standard(Map.of()), Limits.DEFAULT,
                 new Enricher(catalog, UseCaseClassifier.standard(), RegionMapping.load(objects, bucket)),
                 PromptStorage.NONE);
+        DynamoRetentionSnapshots retention = new DynamoRetentionSnapshots(stack.dynamo(), table, clock);
         RecomputeService recompute = new RecomputeService(
                 new DuckDbQueryEngine(new WarehouseMirror(objects, bucket, workDir.resolve("warehouse-mirror"))),
-                usage, new DynamoRetentionSnapshots(stack.dynamo(), table, clock));
+                usage, retention);
         return new LocalFunctions(
                 new IngestHandler(ingest),
-                new SummaryApiHandler(new SummaryApi(usage, usage, bucket, clock, catalog)),
+                new SummaryApiHandler(new SummaryApi(usage, usage, retention, bucket, clock, catalog)),
                 new RecomputeHandler(recompute, recomputeDays, clock),
                 recompute,
                 usage);

@@ -9,7 +9,11 @@ import dev.tokenscope.aggregate.RollupKey;
 import dev.tokenscope.aggregate.TokenHistogram;
 import dev.tokenscope.aggregate.Totals;
 import dev.tokenscope.catalog.ModelCatalog;
+import dev.tokenscope.figures.Figure;
+import dev.tokenscope.figures.FigureService;
+import dev.tokenscope.figures.FigureTable;
 import dev.tokenscope.ingest.Ids;
+import dev.tokenscope.store.RetentionStore;
 import dev.tokenscope.store.RollupStore;
 import dev.tokenscope.store.StoredRollup;
 import dev.tokenscope.store.UploadStatus;
@@ -19,6 +23,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -53,17 +58,20 @@ public final class SummaryApi {
     private final Clock clock;
 
     private final ModelCatalog catalog;
+    private final FigureService figures;
 
     /** With the built-in model catalog. */
-    public SummaryApi(RollupStore rollups, UploadStatusStore statuses, String dataBucket, Clock clock) {
-        this(rollups, statuses, dataBucket, clock, ModelCatalog.builtIn());
+    public SummaryApi(RollupStore rollups, UploadStatusStore statuses, RetentionStore retention, String dataBucket,
+                      Clock clock) {
+        this(rollups, statuses, retention, dataBucket, clock, ModelCatalog.builtIn());
     }
 
-    public SummaryApi(RollupStore rollups, UploadStatusStore statuses, String dataBucket, Clock clock,
-                      ModelCatalog catalog) {
+    public SummaryApi(RollupStore rollups, UploadStatusStore statuses, RetentionStore retention, String dataBucket,
+                      Clock clock, ModelCatalog catalog) {
         this.catalog = catalog;
         this.rollups = rollups;
         this.statuses = statuses;
+        this.figures = new FigureService(rollups, retention);
         this.dataBucket = dataBucket;
         this.clock = clock;
     }
@@ -74,13 +82,18 @@ public final class SummaryApi {
             if (path.length() > 1 && path.endsWith("/")) {
                 path = path.substring(0, path.length() - 1);
             }
-            return switch (path) {
+            String route = path;
+            return switch (route) {
                 case "/v1/usage" -> get(request, () -> usage(request.query()));
                 case "/v1/uploads" -> get(request, () -> upload(request.query()));
                 case "/v1/models/unknown" -> get(request, () -> unknownModels(request.query()));
                 case "/v1/health" -> get(request, () -> ok(JSON.createObjectNode().put("status", "ok")));
-                default -> error(404, "not_found", "no route for " + abbreviate(path)
-                        + "; routes: /v1/usage, /v1/uploads, /v1/models/unknown, /v1/health", null);
+                case "/v1/figures" -> get(request, () -> figureList(request.query()));
+                default -> route.startsWith(FIGURES_PATH)
+                        ? get(request, () -> figure(route.substring(FIGURES_PATH.length()), request))
+                        : error(404, "not_found", "no route for " + abbreviate(route) + "; routes: /v1/usage, "
+                                + "/v1/figures, /v1/figures/{figure}, /v1/uploads, /v1/models/unknown, /v1/health",
+                                null);
             };
         } catch (BadRequestException e) {
             return error(400, "bad_request", e.getMessage(), e.parameter());
@@ -88,6 +101,77 @@ public final class SummaryApi {
             // Internal detail stays in the function's log, never in the response.
             return error(503, "unavailable", "the summary could not be read; try again", null);
         }
+    }
+
+    private static final String FIGURES_PATH = "/v1/figures/";
+    private static final Map<String, String> FIGURE_JSON_HEADERS = Map.of(
+            "content-type", "application/json; charset=utf-8",
+            // Rollups change with each upload; a minute old is fresh enough for a chart, and private to the caller.
+            "cache-control", "private, max-age=60");
+    private static final Map<String, String> FIGURE_CSV_HEADERS = Map.of(
+            "content-type", "text/csv; charset=utf-8",
+            "cache-control", "private, max-age=60");
+
+    /** Every figure: its id, the report's figure number, title, path and the filters it takes. */
+    private ApiResponse figureList(Map<String, String> query) {
+        allowOnly(query, Set.of());
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode list = body.putArray("figures");
+        for (Figure figure : Figure.values()) {
+            ObjectNode node = list.addObject();
+            node.put("figure", figure.id());
+            node.put("report_figure", figure.reportFigure());
+            node.put("title", figure.title());
+            node.put("path", FIGURES_PATH + figure.id());
+            ArrayNode filters = node.putArray("filters");
+            new java.util.TreeSet<>(FigureRoute.FILTERS.get(figure).keySet()).forEach(filters::add);
+        }
+        return ok(body);
+    }
+
+    /** One figure for a range at a granularity, filtered, as JSON or CSV. */
+    private ApiResponse figure(String id, ApiRequest request) {
+        Figure figure = Figure.byId(id).orElse(null);
+        if (figure == null) {
+            return error(404, "not_found", "no figure '" + abbreviate(id) + "'; see /v1/figures", null);
+        }
+        Map<String, String> query = request.query();
+        Set<String> allowed = new java.util.HashSet<>(Set.of("from", "to", "granularity", "format"));
+        allowed.addAll(FigureRoute.FILTERS.get(figure).keySet());
+        allowOnly(query, allowed);
+        Range range = range(query);
+        Granularity granularity = enumOf(query, "granularity", Granularity.class, Granularity.DAY);
+        boolean csv = csvWanted(request);
+        Map<String, String> applied = new TreeMap<>();
+        for (String filter : FigureRoute.FILTERS.get(figure).keySet()) {
+            String value = query.get(filter);
+            if (value != null && !value.isBlank()) {
+                if (value.length() > 200) {
+                    throw new BadRequestException(filter, filter + " is longer than any value (200 characters)");
+                }
+                applied.put(filter, value.trim());
+            }
+        }
+        FigureTable table = figures.table(figure, range.from(), range.to(), granularity);
+        List<List<Object>> rows = FigureRoute.filter(table, applied);
+        if (csv) {
+            return new ApiResponse(200, FIGURE_CSV_HEADERS, FigureRoute.csv(table, rows));
+        }
+        return new ApiResponse(200, FIGURE_JSON_HEADERS, FigureRoute.json(JSON, table, rows, applied).toString());
+    }
+
+    /** format=csv, or an Accept header that prefers text/csv and does not ask for JSON. */
+    private static boolean csvWanted(ApiRequest request) {
+        String format = request.query().getOrDefault("format", "").trim().toLowerCase(Locale.ROOT);
+        if (!format.isEmpty()) {
+            if (!format.equals("csv") && !format.equals("json")) {
+                throw new BadRequestException("format", "format must be json or csv; got '" + abbreviate(format)
+                        + "'");
+            }
+            return format.equals("csv");
+        }
+        String accept = request.header("accept").orElse("").toLowerCase(Locale.ROOT);
+        return accept.contains("text/csv") && !accept.contains("application/json");
     }
 
     private interface Route {

@@ -15,6 +15,7 @@ import dev.tokenscope.store.RollupStore;
 import dev.tokenscope.store.StoredRollup;
 import dev.tokenscope.store.UploadStatus;
 import dev.tokenscope.store.UploadStatusStore;
+import dev.tokenscope.testing.InMemoryRetentionStore;
 import dev.tokenscope.testing.InMemoryRollupStore;
 import dev.tokenscope.testing.InMemoryStatusStore;
 import java.math.BigDecimal;
@@ -46,7 +47,7 @@ class SummaryApiTest {
 
     private final InMemoryRollupStore rollups = new InMemoryRollupStore();
     private final InMemoryStatusStore statuses = new InMemoryStatusStore();
-    private final SummaryApi api = new SummaryApi(rollups, statuses, BUCKET, CLOCK);
+    private final SummaryApi api = new SummaryApi(rollups, statuses, new InMemoryRetentionStore(), BUCKET, CLOCK);
 
     private static RollupKey key(String day, String model) {
         return new RollupKey(RollupKey.MODEL, LocalDate.parse(day), model);
@@ -360,7 +361,8 @@ class SummaryApiTest {
         assertEquals(JSON_HEADERS, response.headers());
         JsonNode body = body(response);
         assertEquals("not_found", body.get("error").asText());
-        assertEquals("no route for /v2/usage; routes: /v1/usage, /v1/uploads, /v1/models/unknown, /v1/health",
+        assertEquals("no route for /v2/usage; routes: /v1/usage, /v1/figures, /v1/figures/{figure}, /v1/uploads, "
+                + "/v1/models/unknown, /v1/health",
                 body.get("message").asText());
         assertFalse(body.has("parameter"));
     }
@@ -374,7 +376,8 @@ class SummaryApiTest {
         JsonNode body = body(api.handle(request));
 
         // then
-        assertEquals("no route for /v1/?x?y; routes: /v1/usage, /v1/uploads, /v1/models/unknown, /v1/health",
+        assertEquals("no route for /v1/?x?y; routes: /v1/usage, /v1/figures, /v1/figures/{figure}, /v1/uploads, "
+                + "/v1/models/unknown, /v1/health",
                 body.get("message").asText());
     }
 
@@ -557,7 +560,7 @@ class SummaryApiTest {
     void handle_shouldAnswer503WithoutExceptionText_whenTheStoreFails() {
         // given
         BrokenStore broken = new BrokenStore();
-        SummaryApi failing = new SummaryApi(broken, broken, BUCKET, CLOCK);
+        SummaryApi failing = new SummaryApi(broken, broken, new InMemoryRetentionStore(), BUCKET, CLOCK);
 
         // when
         ApiResponse usage = failing.handle(get("/v1/usage"));
@@ -591,7 +594,7 @@ class SummaryApiTest {
     void handle_shouldNeverLeakExceptionsIntoTheBody_whenAnsweringAnything(ApiRequest request) {
         // given
         BrokenStore broken = new BrokenStore();
-        SummaryApi failing = new SummaryApi(broken, broken, BUCKET, CLOCK);
+        SummaryApi failing = new SummaryApi(broken, broken, new InMemoryRetentionStore(), BUCKET, CLOCK);
 
         // when
         List<ApiResponse> responses = List.of(api.handle(request), failing.handle(request));
@@ -603,5 +606,91 @@ class SummaryApiTest {
             assertTrue(body(response).isObject());
             assertEquals(JSON_HEADERS, response.headers());
         }
+    }
+
+    @Test
+    void handle_shouldListEveryFigureWithItsPathAndFilters_whenFiguresIsAsked() {
+        // when
+        JsonNode list = body(api.handle(get("/v1/figures"))).path("figures");
+
+        // then
+        assertEquals(dev.tokenscope.figures.Figure.values().length, list.size());
+        assertEquals("categories", list.get(0).path("figure").asText());
+        assertEquals("/v1/figures/categories", list.get(0).path("path").asText());
+        assertEquals("[\"category\",\"open\"]", list.get(0).path("filters").toString());
+    }
+
+    @Test
+    void handle_shouldAnswerAFigureAsRowsWithUnitsPeriodAndFilters_whenAFigureIsAsked() {
+        // when: the ISO week of 2026-11-02: programming 110 + 330 tokens, legal 55
+        ApiResponse response = api.handle(get("/v1/figures/categories", "from", "2026-11-02", "to", "2026-11-03",
+                "granularity", "week"));
+
+        // then
+        assertEquals(200, response.status());
+        assertEquals("private, max-age=60", response.headers().get("cache-control"));
+        JsonNode body = body(response);
+        assertEquals("categories", body.path("figure").asText());
+        assertEquals(1, body.path("report_figure").asInt());
+        assertEquals("week", body.path("granularity").asText());
+        assertEquals("share 0..1", body.path("units").path("share").asText());
+        assertEquals("[\"period\",\"scope\",\"category\",\"tokens\",\"share\"]", body.path("columns").toString());
+        JsonNode rows = body.path("rows");
+        assertEquals(2, rows.size());
+        JsonNode legal = rows.get(0);
+        assertEquals("2026-11-02", legal.path("period").asText());
+        assertEquals("legal", legal.path("category").asText());
+        assertEquals(55, legal.path("tokens").asLong());
+        assertEquals(55.0 / 495, legal.path("share").asDouble(), 1e-12);
+        assertEquals(440, rows.get(1).path("tokens").asLong());
+    }
+
+    @Test
+    void handle_shouldKeepOnlyTheRowsOfTheFilter_whenAFilterIsGiven() {
+        // when
+        JsonNode body = body(api.handle(get("/v1/figures/categories", "from", "2026-11-02", "to", "2026-11-03",
+                "category", "Legal")));
+
+        // then
+        assertEquals("{\"category\":\"Legal\"}", body.path("filters").toString());
+        assertEquals(1, body.path("rows").size());
+        assertEquals("legal", body.path("rows").get(0).path("category").asText());
+    }
+
+    @Test
+    void handle_shouldAnswerCsv_whenFormatIsCsvOrTheClientAcceptsCsv() {
+        // given
+        ApiRequest byFormat = get("/v1/figures/categories", "from", "2026-11-02", "to", "2026-11-02", "format", "csv");
+        ApiRequest byAccept = new ApiRequest("GET", "/v1/figures/categories",
+                Map.of("from", "2026-11-02", "to", "2026-11-02"), Map.of("Accept", "text/csv"));
+
+        // when
+        ApiResponse csv = api.handle(byFormat);
+
+        // then
+        assertEquals("text/csv; charset=utf-8", csv.headers().get("content-type"));
+        assertEquals("period,scope,category,tokens,share\r\n"
+                + "2026-11-02,all,legal,55," + (55.0 / 165) + "\r\n"
+                + "2026-11-02,all,programming,110," + (110.0 / 165) + "\r\n", csv.body());
+        assertEquals(csv, api.handle(byAccept));
+    }
+
+    @Test
+    void handle_shouldRefuseWithAJsonError_whenAFigureOrItsParametersAreWrong() {
+        // when
+        ApiResponse unknown = api.handle(get("/v1/figures/pie-chart"));
+        ApiResponse wrongFilter = api.handle(get("/v1/figures/categories", "model", "x"));
+        ApiResponse wrongFormat = api.handle(get("/v1/figures/sizes", "format", "xml"));
+        ApiResponse tooLong = api.handle(get("/v1/figures/sizes", "from", "2025-01-01", "to", "2026-11-01"));
+
+        // then
+        assertEquals(404, unknown.status());
+        assertEquals("no figure 'pie-chart'; see /v1/figures", body(unknown).path("message").asText());
+        assertEquals(400, wrongFilter.status());
+        assertEquals("model", body(wrongFilter).path("parameter").asText());
+        assertEquals(400, wrongFormat.status());
+        assertEquals("format", body(wrongFormat).path("parameter").asText());
+        assertEquals(400, tooLong.status());
+        assertEquals("to", body(tooLong).path("parameter").asText());
     }
 }
