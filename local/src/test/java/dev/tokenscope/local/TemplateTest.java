@@ -290,31 +290,31 @@ class TemplateTest {
     }
 
     @Test
-    void httpApi_shouldRequireIamAuthorisation_whenRoutesAreDeclared() {
+    void httpApi_shouldAuthoriseEveryDataRouteWithIamByDefault_whenRoutesAreDeclared() {
         // given
-        Map<String, Map<String, Object>> apis = resourcesOfType("AWS::Serverless::HttpApi");
-        assertFalse(apis.isEmpty(), "no explicit AWS::Serverless::HttpApi");
+        Map<String, Map<String, Object>> routes = resourcesOfType("AWS::ApiGatewayV2::Route");
+        assertTrue(routes.size() >= 3, "routes: " + routes.keySet());
+        Object authorised = Map.of("Fn::If", List.of("UseJwt", "JWT", "AWS_IAM"));
 
-        for (var api : apis.entrySet()) {
+        for (var route : routes.entrySet()) {
             // when
-            Map<String, Object> auth = map(path(api.getValue(), "Properties", "Auth"));
+            String key = String.valueOf(path(route.getValue(), "Properties", "RouteKey"));
+            Object authorization = path(route.getValue(), "Properties", "AuthorizationType");
 
-            // then
-            assertEquals("AWS_IAM", auth.get("DefaultAuthorizer"), api.getKey() + " DefaultAuthorizer");
-            assertEquals(Boolean.TRUE, auth.get("EnableIamAuthorizer"), api.getKey() + " EnableIamAuthorizer");
-        }
-        for (var function : resourcesOfType("AWS::Serverless::Function").entrySet()) {
-            for (var event : map(path(function.getValue(), "Properties", "Events")).entrySet()) {
-                Map<String, Object> e = map(event.getValue());
-                if ("HttpApi".equals(e.get("Type"))) {
-                    Object override = path(e, "Properties", "Auth", "Authorizer");
-                    assertTrue(override == null || "AWS_IAM".equals(override),
-                            function.getKey() + "." + event.getKey() + " overrides the authorizer with " + override);
-                    assertNotNull(path(e, "Properties", "ApiId"),
-                            function.getKey() + "." + event.getKey() + " must name the explicit HttpApi (ApiId)");
-                }
+            // then: only the dashboard's static page is open; every method is GET, so that API Gateway answers
+            // CORS preflights itself
+            assertTrue(key.startsWith("GET /"), route.getKey() + " " + key);
+            if (key.equals("GET /dashboard") || key.equals("GET /dashboard/{proxy+}")) {
+                assertEquals("NONE", authorization, route.getKey());
+            } else {
+                assertEquals(authorised, authorization, route.getKey() + " must be authorised");
             }
         }
+        assertEquals("iam", path(template, "Parameters", "ApiAuth", "Default"));
+        assertEquals(Map.of("Fn::Equals", List.of(Map.of("Ref", "ApiAuth"), "jwt")),
+                path(template, "Conditions", "UseJwt"));
+        assertEquals("UseJwt", path(resource("UsageApiJwtAuthorizer"), "Condition"));
+        assertEquals("HasCors", list(path(resource("UsageApi"), "Properties", "CorsConfiguration", "Fn::If")).get(0));
     }
 
     @Test
