@@ -228,6 +228,24 @@ class IngestIT {
         assertRollups(SAMPLE_JSONL);
     }
 
+    @Test
+    void recent_shouldListEachUploadOnceNewestFirst_whenUploadsAreDeliveredAndRedelivered() {
+        // given
+        deliver(JSONL_KEY, put(JSONL_KEY, TestStack.sample("sample-usage.jsonl")), "0001");
+        String csvEtag = put(CSV_KEY, TestStack.sample("sample-usage-with-errors.csv"));
+        deliver(CSV_KEY, csvEtag, "0001");
+        deliver(CSV_KEY, csvEtag, "0001");
+
+        // when
+        List<UploadStatus> recent = functions.table().recent(10);
+
+        // then
+        assertEquals(List.of(CSV_KEY, JSONL_KEY), recent.stream().map(UploadStatus::key).toList());
+        assertEquals(2, recent.get(0).recordsQuarantined());
+        assertEquals(UploadStatus.State.COMPLETE, recent.get(1).state());
+        assertEquals(1, functions.table().recent(1).size());
+    }
+
     // --- helpers ---
 
     private void assertRollups(Map<String, Totals> expected) {

@@ -288,8 +288,14 @@ public final class SummaryApi {
         return ok(body);
     }
 
+    static final int MAX_UPLOADS = 200;
+
+    /** One upload by key, or without a key the recent uploads (newest first) with their quarantine counts. */
     private ApiResponse upload(Map<String, String> query) {
-        allowOnly(query, Set.of("key"));
+        allowOnly(query, Set.of("key", "limit", "state"));
+        if (!query.containsKey("key")) {
+            return recentUploads(query);
+        }
         String key = query.get("key");
         if (key == null || key.isBlank()) {
             throw new BadRequestException("key", "key is required: the S3 key of an uploaded log");
@@ -302,6 +308,45 @@ public final class SummaryApi {
             return error(404, "not_found", "no upload with key '" + abbreviate(key) + "' has been seen", "key");
         }
         return ok(statusJson(status.get()));
+    }
+
+    private ApiResponse recentUploads(Map<String, String> query) {
+        int limit = 50;
+        String limitText = query.getOrDefault("limit", "").trim();
+        if (!limitText.isEmpty()) {
+            try {
+                limit = Integer.parseInt(limitText);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_UPLOADS) {
+                throw new BadRequestException("limit", "limit must be a whole number from 1 to " + MAX_UPLOADS
+                        + "; got '" + abbreviate(limitText) + "'");
+            }
+        }
+        UploadStatus.State state = query.containsKey("state")
+                ? enumOf(query, "state", UploadStatus.State.class, null) : null;
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode uploads = body.putArray("uploads");
+        Map<String, Long> counts = new TreeMap<>();
+        long quarantined = 0;
+        // A state filter reads the most the API lists, then keeps the matching ones up to the limit.
+        for (UploadStatus status : statuses.recent(state == null ? limit : MAX_UPLOADS)) {
+            if (state != null && status.state() != state) {
+                continue;
+            }
+            if (uploads.size() < limit) {
+                uploads.add(statusJson(status));
+                counts.merge(status.state().name().toLowerCase(Locale.ROOT), 1L, Long::sum);
+                quarantined += status.recordsQuarantined();
+            }
+        }
+        ObjectNode summary = body.putObject("summary");
+        summary.put("uploads", uploads.size());
+        ObjectNode byState = summary.putObject("by_state");
+        counts.forEach(byState::put);
+        summary.put("records_quarantined", quarantined);
+        return ok(body);
     }
 
     private static ObjectNode statusJson(UploadStatus s) {

@@ -3,8 +3,12 @@ package dev.tokenscope.store;
 import dev.tokenscope.aggregate.RollupKey;
 import dev.tokenscope.aggregate.Totals;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  *
  * <p>Rollup items: pk {@code R#<dimension>#<year>}, sk {@code <yyyy-mm-dd>#<value>}, so a year of one dimension
  * is one partition read with a BETWEEN on sk, and any range up to a year is at most two queries.
- * Upload statuses: pk {@code U#<sourceId>}, sk {@code STATUS}.
+ * Upload statuses: pk {@code U#<sourceId>}, sk {@code STATUS}, and a copy per month for the list of recent uploads.
  */
 public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
 
@@ -37,10 +41,17 @@ public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final Clock clock;
 
     public DynamoUsageTable(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, Clock.systemUTC());
+    }
+
+    /** With the clock that says which months are recent. */
+    public DynamoUsageTable(DynamoDbClient dynamo, String table, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.clock = clock;
     }
 
     static String rollupPk(String dimension, int year) {
@@ -187,11 +198,64 @@ public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
+        return Optional.of(statusOf(sourceId, item));
+    }
+
+    /**
+     * Saves the status, and a copy in the month's list of uploads (pk {@code UL#<yyyy-mm>}, sk
+     * {@code <started at>#<upload id>}, expiring after {@link #RECENT_DAYS} days), so that the recent uploads are
+     * one query, newest first.
+     */
+    @Override
+    public void save(UploadStatus status) {
+        Map<String, AttributeValue> item = statusItem(status);
+        item.put("pk", s("U#" + status.sourceId()));
+        item.put("sk", s("STATUS"));
+        dynamo.putItem(b -> b.tableName(table).item(item));
+        Map<String, AttributeValue> listed = statusItem(status);
+        listed.put("pk", s(recentPk(YearMonth.from(status.startedAt().atZone(ZoneOffset.UTC)))));
+        listed.put("sk", s(status.startedAt() + "#" + status.uploadId()));
+        listed.put("source_id", s(status.sourceId()));
+        listed.put("expires_at", n(status.startedAt().plus(Duration.ofDays(RECENT_DAYS)).getEpochSecond()));
+        dynamo.putItem(b -> b.tableName(table).item(listed));
+    }
+
+    static final int RECENT_DAYS = 90;
+
+    static String recentPk(YearMonth month) {
+        return "UL#" + month;
+    }
+
+    @Override
+    public List<UploadStatus> recent(int limit) {
+        Map<String, UploadStatus> latest = new LinkedHashMap<>();
+        YearMonth month = YearMonth.now(clock);
+        for (YearMonth m : List.of(month, month.minusMonths(1))) {
+            QueryRequest request = QueryRequest.builder().tableName(table)
+                    .keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", s(recentPk(m))))
+                    .scanIndexForward(false)
+                    .build();
+            for (QueryResponse page : dynamo.queryPaginator(request)) {
+                for (Map<String, AttributeValue> item : page.items()) {
+                    UploadStatus status = statusOf(item.get("source_id").s(), item);
+                    // Newest first: the first entry seen of an upload is its latest attempt.
+                    latest.putIfAbsent(status.uploadId(), status);
+                    if (latest.size() >= limit) {
+                        return List.copyOf(latest.values());
+                    }
+                }
+            }
+        }
+        return List.copyOf(latest.values());
+    }
+
+    private static UploadStatus statusOf(String sourceId, Map<String, AttributeValue> item) {
         Map<String, Long> timings = new LinkedHashMap<>();
         if (item.containsKey("timings_ms")) {
             item.get("timings_ms").m().forEach((k, v) -> timings.put(k, Long.parseLong(v.n())));
         }
-        return Optional.of(new UploadStatus(
+        return new UploadStatus(
                 sourceId,
                 item.get("bucket").s(),
                 item.get("key").s(),
@@ -208,14 +272,11 @@ public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
                 Instant.parse(item.get("started_at").s()),
                 Optional.ofNullable(item.get("finished_at")).map(v -> Instant.parse(v.s())),
                 timings,
-                item.containsKey("format") ? item.get("format").s() : ""));
+                item.containsKey("format") ? item.get("format").s() : "");
     }
 
-    @Override
-    public void save(UploadStatus status) {
+    private static Map<String, AttributeValue> statusItem(UploadStatus status) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", s("U#" + status.sourceId()));
-        item.put("sk", s("STATUS"));
         item.put("bucket", s(status.bucket()));
         item.put("key", s(status.key()));
         item.put("etag", s(status.etag()));
@@ -238,7 +299,7 @@ public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
         if (!status.format().isEmpty()) {
             item.put("format", s(status.format()));
         }
-        dynamo.putItem(b -> b.tableName(table).item(item));
+        return item;
     }
 
     private static Map<String, AttributeValue> measureValues(Totals t) {

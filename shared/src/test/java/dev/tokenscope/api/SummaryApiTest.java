@@ -497,24 +497,55 @@ class SummaryApiTest {
     }
 
     @Test
-    void handle_shouldAnswer400_whenKeyIsMissingBlankTooLongOrAnotherParameterIsGiven() {
+    void handle_shouldAnswer400_whenKeyIsBlankTooLongOrAnotherParameterIsGiven() {
         // given
-        ApiRequest missing = get("/v1/uploads");
         ApiRequest blank = get("/v1/uploads", "key", "  ");
         ApiRequest tooLong = get("/v1/uploads", "key", "k".repeat(1025));
         ApiRequest extra = get("/v1/uploads", "key", "a", "bucket", "b");
+        ApiRequest badLimit = get("/v1/uploads", "limit", "500");
+        ApiRequest badState = get("/v1/uploads", "state", "lost");
 
         // when
-        ApiResponse a = api.handle(missing);
         ApiResponse b = api.handle(blank);
         ApiResponse c = api.handle(tooLong);
         ApiResponse d = api.handle(extra);
 
         // then
-        assertBadRequest(a, "key", "key is required: the S3 key of an uploaded log");
         assertBadRequest(b, "key", "key is required: the S3 key of an uploaded log");
         assertBadRequest(c, "key", "key is longer than S3 allows (1024)");
-        assertBadRequest(d, "bucket", "unknown parameter 'bucket'; allowed: key");
+        assertBadRequest(d, "bucket", "unknown parameter 'bucket'; allowed: key, limit, state");
+        assertBadRequest(api.handle(badLimit), "limit", "limit must be a whole number from 1 to 200; got '500'");
+        assertEquals("state", body(api.handle(badState)).path("parameter").asText());
+    }
+
+    @Test
+    void handle_shouldListTheRecentUploadsNewestFirstWithQuarantineCounts_whenNoKeyIsGiven() {
+        // given three uploads; the second was retried: its latest attempt is the one listed
+        statuses.save(withState(status("logs/a.jsonl"), "u-a", UploadStatus.State.COMPLETE, "2026-11-04T10:00:00Z"));
+        statuses.save(withState(status("logs/b.jsonl"), "u-b", UploadStatus.State.FAILED, "2026-11-04T11:00:00Z"));
+        statuses.save(withState(status("logs/b.jsonl"), "u-b", UploadStatus.State.COMPLETE, "2026-11-04T11:05:00Z"));
+        statuses.save(withState(status("logs/c.csv"), "u-c", UploadStatus.State.REJECTED, "2026-11-04T12:00:00Z"));
+
+        // when
+        JsonNode all = body(api.handle(get("/v1/uploads")));
+        JsonNode two = body(api.handle(get("/v1/uploads", "limit", "2")));
+        JsonNode rejected = body(api.handle(get("/v1/uploads", "state", "rejected")));
+
+        // then
+        assertEquals(List.of("logs/c.csv", "logs/b.jsonl", "logs/a.jsonl"),
+                all.path("uploads").findValuesAsText("key"));
+        assertEquals("complete", all.path("uploads").get(1).path("state").asText());
+        assertEquals(2, all.path("uploads").get(1).path("records_quarantined").asLong());
+        assertEquals(6, all.path("summary").path("records_quarantined").asLong());
+        assertEquals(2, all.path("summary").path("by_state").path("complete").asLong());
+        assertEquals(2, two.path("uploads").size());
+        assertEquals(List.of("logs/c.csv"), rejected.path("uploads").findValuesAsText("key"));
+    }
+
+    private static UploadStatus withState(UploadStatus s, String uploadId, UploadStatus.State state, String started) {
+        return new UploadStatus(s.sourceId(), s.bucket(), s.key(), s.etag(), uploadId, state, s.recordsRead(),
+                s.recordsKept(), s.recordsQuarantined(), s.errors(), s.quarantineKey(), s.rollupItems(),
+                s.rollupWrites(), Instant.parse(started), s.finishedAt(), s.timingsMs(), s.format());
     }
 
     // ---- failures
@@ -553,6 +584,11 @@ class SummaryApiTest {
         @Override
         public void save(UploadStatus status) {
             throw new IllegalStateException("boom");
+        }
+
+        @Override
+        public List<UploadStatus> recent(int limit) {
+            throw new IllegalStateException("ResourceNotFoundException: table tokenscope-dev");
         }
     }
 

@@ -25,6 +25,15 @@ public final class InMemoryStatusStore implements UploadStatusStore {
         saved.add(status);
     }
 
+    @Override
+    public synchronized List<UploadStatus> recent(int limit) {
+        Map<String, UploadStatus> latest = new java.util.LinkedHashMap<>();
+        saved.forEach(status -> latest.put(status.uploadId(), status));
+        return latest.values().stream()
+                .sorted(java.util.Comparator.comparing(UploadStatus::startedAt).reversed())
+                .limit(limit).toList();
+    }
+
     /** Every status saved, in order. */
     public synchronized List<UploadStatus> history() {
         return List.copyOf(saved);
