@@ -1,6 +1,8 @@
 package dev.tokenscope.recompute;
 
+import dev.tokenscope.store.WarehouseLayout;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,11 +16,12 @@ import software.amazon.awssdk.services.athena.model.Row;
 
 /**
  * QueryEngine on Amazon Athena: StartQueryExecution with execution parameters in the workgroup, polling with
- * backoff, then every page of GetQueryResults.
+ * backoff, then every page of GetQueryResults. Also the ParquetExport, through UNLOAD.
  */
-public final class AthenaQueryEngine implements QueryEngine {
+public final class AthenaQueryEngine implements QueryEngine, ParquetExport {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    static final int UNLOAD_PARTITIONS = 100;
 
     private final AthenaClient athena;
     private final String workgroup;
@@ -32,13 +35,7 @@ public final class AthenaQueryEngine implements QueryEngine {
 
     @Override
     public List<Map<String, String>> query(String sql, List<String> parameters, Window window) {
-        List<String> literals = parameters.stream().map(AthenaQueryEngine::literal).toList();
-        String id = athena.startQueryExecution(b -> b
-                .queryString(sql)
-                .workGroup(workgroup)
-                .queryExecutionContext(c -> c.database(database))
-                .executionParameters(literals.isEmpty() ? null : literals)).queryExecutionId();
-        waitFor(id);
+        String id = run(sql, parameters);
         List<Map<String, String>> rows = new ArrayList<>();
         List<String> columns = null;
         boolean header = true;
@@ -61,6 +58,39 @@ public final class AthenaQueryEngine implements QueryEngine {
             }
         }
         return rows;
+    }
+
+    /**
+     * UNLOAD, at most {@link #UNLOAD_PARTITIONS} days per statement (Athena's limit of partitions an UNLOAD may
+     * write). The days are execution parameters, which UNLOAD takes like a SELECT (it can be a prepared
+     * statement); the TO location cannot be one, and is built from the bucket and our own prefix.
+     */
+    @Override
+    public void exportParquet(List<LocalDate> days, String bucket, String prefix) {
+        for (int from = 0; from < days.size(); from += UNLOAD_PARTITIONS) {
+            List<LocalDate> chunk = days.subList(from, Math.min(days.size(), from + UNLOAD_PARTITIONS));
+            // Each UNLOAD writes other days' folders under the same prefix, which Athena allows when it writes
+            // partitions (otherwise it wants an empty location).
+            run(unloadSql(chunk.size(), bucket, prefix), chunk.stream().map(LocalDate::toString).toList());
+        }
+    }
+
+    static String unloadSql(int days, String bucket, String prefix) {
+        return "UNLOAD (" + ParquetExport.selectSql(days) + ")\nTO " + literal("s3://" + bucket + "/" + prefix)
+                + "\nWITH (format = 'PARQUET', compression = 'SNAPPY', partitioned_by = ARRAY['"
+                + WarehouseLayout.PARTITION_COLUMN + "'])";
+    }
+
+    /** Starts a statement with its parameters bound and waits until it succeeded; returns its execution id. */
+    private String run(String sql, List<String> parameters) {
+        List<String> literals = parameters.stream().map(AthenaQueryEngine::literal).toList();
+        String id = athena.startQueryExecution(b -> b
+                .queryString(sql)
+                .workGroup(workgroup)
+                .queryExecutionContext(c -> c.database(database))
+                .executionParameters(literals.isEmpty() ? null : literals)).queryExecutionId();
+        waitFor(id);
+        return id;
     }
 
     private void waitFor(String id) {

@@ -12,6 +12,10 @@ public final class WarehouseLayout {
     public static final String RECORDS_PREFIX = "warehouse/records/";
     public static final String QUARANTINE_PREFIX = "quarantine/";
     public static final String STATE_PREFIX = "state/uploads/";
+    /** The Parquet copy of the records: one folder per compaction run, then per day (WarehouseCompactor). */
+    public static final String PARQUET_PREFIX = "warehouse/parquet/";
+    /** The Glue table over the Parquet copy; its partitions are registered, not projected. */
+    public static final String PARQUET_TABLE = "records_parquet";
 
     /** Column name and Hive/Athena type, in file order; `day` is the partition column. */
     public record Column(String name, String type) {
@@ -68,7 +72,22 @@ public final class WarehouseLayout {
 
     /** The warehouse object for one source object's records of one day: a re-ingest overwrites it. */
     public static String recordsKey(LocalDate day, String sourceId) {
-        return RECORDS_PREFIX + "day=" + day + "/" + sourceId + ".json.gz";
+        return recordsDayPrefix(day) + sourceId + ".json.gz";
+    }
+
+    /** The folder of one day's raw records, as the partition projection of `records` names it. */
+    public static String recordsDayPrefix(LocalDate day) {
+        return RECORDS_PREFIX + PARTITION_COLUMN + "=" + day + "/";
+    }
+
+    /** The folder one compaction run writes its Parquet files under. */
+    public static String parquetRunPrefix(String runId) {
+        return PARQUET_PREFIX + "run=" + runId + "/";
+    }
+
+    /** The folder of one day of one compaction run: what the day's partition points at. */
+    public static String parquetDayPrefix(String runId, LocalDate day) {
+        return parquetRunPrefix(runId) + PARTITION_COLUMN + "=" + day + "/";
     }
 
     public static String quarantineKey(String sourceId) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tokenscope.store.WarehouseLayout;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,6 +56,7 @@ class AthenaQueryEngineTest {
         final List<QueryExecutionState> states;
         final List<GetQueryResultsResponse> pages;
         StartQueryExecutionRequest started;
+        final List<StartQueryExecutionRequest> starts = new ArrayList<>();
         final List<String> tokensAsked = new ArrayList<>();
         boolean stopped;
 
@@ -66,6 +68,7 @@ class AthenaQueryEngineTest {
         @Override
         public StartQueryExecutionResponse startQueryExecution(StartQueryExecutionRequest request) {
             started = request;
+            starts.add(request);
             return StartQueryExecutionResponse.builder().queryExecutionId("q-1").build();
         }
 
@@ -196,5 +199,64 @@ class AthenaQueryEngineTest {
 
         // then
         assertTrue(e.getMessage().startsWith("Athena query q-1 CANCELLED"), e.getMessage());
+    }
+
+    @Test
+    void exportParquet_shouldUnloadTheDaysAsSnappyParquetPartitionedByDay_whenGivenDays() {
+        // given
+        FakeAthena athena = new FakeAthena(List.of(QueryExecutionState.SUCCEEDED), List.of());
+        AthenaQueryEngine engine = new AthenaQueryEngine(athena, "wg", "db");
+
+        // when
+        engine.exportParquet(List.of(LocalDate.of(2026, 11, 2), LocalDate.of(2026, 11, 3)), "data-bucket",
+                "warehouse/parquet/run=20261108T031500Z-0a1b2c/");
+
+        // then: every column in table order and the partition column last (UNLOAD wants partition columns at
+        // the end), one placeholder per day, bound as quoted literals
+        String columns = WarehouseLayout.COLUMNS.stream().map(WarehouseLayout.Column::name)
+                .collect(java.util.stream.Collectors.joining(", "));
+        assertEquals("UNLOAD (SELECT " + columns + ", day FROM records WHERE day IN (?, ?))\n"
+                + "TO 's3://data-bucket/warehouse/parquet/run=20261108T031500Z-0a1b2c/'\n"
+                + "WITH (format = 'PARQUET', compression = 'SNAPPY', partitioned_by = ARRAY['day'])",
+                athena.started.queryString());
+        assertTrue(columns.startsWith("upload_id, ") && columns.endsWith(", prompt_text"), columns);
+        assertEquals(List.of("'2026-11-02'", "'2026-11-03'"), athena.started.executionParameters());
+        assertEquals("wg", athena.started.workGroup());
+        assertEquals("db", athena.started.queryExecutionContext().database());
+    }
+
+    @Test
+    void exportParquet_shouldUnloadAtMost100DaysAtATime_whenGivenMore() {
+        // given 150 days: Athena's UNLOAD writes at most 100 partitions
+        FakeAthena athena = new FakeAthena(List.of(QueryExecutionState.SUCCEEDED), List.of());
+        AthenaQueryEngine engine = new AthenaQueryEngine(athena, "wg", "db");
+        List<LocalDate> days = LocalDate.of(2026, 1, 1).datesUntil(LocalDate.of(2026, 1, 1).plusDays(150)).toList();
+
+        // when
+        engine.exportParquet(days, "b", "warehouse/parquet/run=x/");
+
+        // then
+        assertEquals(2, athena.starts.size());
+        assertEquals(100, athena.starts.get(0).executionParameters().size());
+        assertEquals(50, athena.starts.get(1).executionParameters().size());
+        assertEquals("'2026-04-11'", athena.starts.get(1).executionParameters().get(0));
+        for (StartQueryExecutionRequest start : athena.starts) {
+            long placeholders = start.queryString().chars().filter(c -> c == '?').count();
+            assertEquals(start.executionParameters().size(), placeholders);
+        }
+    }
+
+    @Test
+    void exportParquet_shouldThrow_whenTheUnloadFails() {
+        // given
+        FakeAthena athena = new FakeAthena(List.of(QueryExecutionState.FAILED), List.of());
+        AthenaQueryEngine engine = new AthenaQueryEngine(athena, "wg", "db");
+
+        // when
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> engine.exportParquet(List.of(LocalDate.of(2026, 11, 2)), "b", "warehouse/parquet/run=x/"));
+
+        // then
+        assertTrue(e.getMessage().startsWith("Athena query q-1 FAILED"), e.getMessage());
     }
 }
