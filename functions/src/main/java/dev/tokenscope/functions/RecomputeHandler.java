@@ -6,16 +6,20 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.tokenscope.aws.AwsClients;
 import dev.tokenscope.config.Settings;
 import dev.tokenscope.recompute.AthenaQueryEngine;
+import dev.tokenscope.recompute.GluePartitionCatalog;
 import dev.tokenscope.recompute.RecomputeService;
 import dev.tokenscope.recompute.RecomputeWindow;
+import dev.tokenscope.recompute.WarehouseCompactor;
 import dev.tokenscope.store.DynamoRetentionSnapshots;
 import dev.tokenscope.store.DynamoUsageTable;
+import dev.tokenscope.store.S3ObjectStore;
+import dev.tokenscope.store.WarehouseLayout;
 import java.time.Clock;
 import java.util.Optional;
 
 /**
  * Schedule (or an on-demand invocation with {"detail": {"from": ..., "to": ...}}) -> RecomputeService over the
- * window of days, through Athena.
+ * window of days, through Athena, compacting the window into the Parquet table (Glue partitions).
  */
 public final class RecomputeHandler implements RequestHandler<ScheduledEvent, String> {
 
@@ -42,8 +46,13 @@ public final class RecomputeHandler implements RequestHandler<ScheduledEvent, St
         AthenaQueryEngine athena = new AthenaQueryEngine(aws.athena(Optional.empty()),
                 settings.athenaWorkgroup().orElseThrow(), settings.glueDatabase().orElseThrow());
         var dynamo = aws.dynamo(Optional.empty());
+        WarehouseCompactor compactor = new WarehouseCompactor(new S3ObjectStore(aws.s3(Optional.empty())),
+                settings.dataBucket(), athena, new GluePartitionCatalog(aws.glue(Optional.empty()),
+                settings.glueDatabase().orElseThrow(), WarehouseLayout.PARQUET_TABLE, settings.dataBucket()),
+                Clock.systemUTC());
         return new RecomputeService(athena, new DynamoUsageTable(dynamo, settings.tableName()),
-                new DynamoRetentionSnapshots(dynamo, settings.tableName(), Clock.systemUTC()));
+                new DynamoRetentionSnapshots(dynamo, settings.tableName(), Clock.systemUTC()),
+                Optional.of(compactor));
     }
 
     @Override
@@ -52,7 +61,9 @@ public final class RecomputeHandler implements RequestHandler<ScheduledEvent, St
         RecomputeService.Result result = recompute.recompute(window);
         String summary = "recomputed " + result.from() + ".." + result.to() + ": rows=" + result.rows()
                 + " written=" + result.written() + " unchanged=" + result.unchanged() + " deleted=" + result.deleted()
-                + " conflicts=" + result.conflicts() + " retention=" + result.retention().name().toLowerCase(java.util.Locale.ROOT);
+                + " conflicts=" + result.conflicts() + " retention=" + result.retention().name().toLowerCase(java.util.Locale.ROOT)
+                + result.compaction().map(c -> "; parquet: compacted=" + c.compacted().size() + " skipped="
+                + c.skipped() + " removed=" + c.removed().size() + " objects_deleted=" + c.objectsDeleted()).orElse("");
         if (context != null) {
             context.getLogger().log(summary + "\n");
         }

@@ -10,7 +10,12 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import dev.tokenscope.aggregate.RollupKey;
 import dev.tokenscope.recompute.QueryEngine;
 import dev.tokenscope.recompute.RecomputeService;
+import dev.tokenscope.recompute.WarehouseCompactor;
+import dev.tokenscope.store.WarehouseLayout;
+import dev.tokenscope.testing.FakeParquetExport;
 import dev.tokenscope.testing.FakeQueryEngine;
+import dev.tokenscope.testing.InMemoryObjectStore;
+import dev.tokenscope.testing.InMemoryPartitionCatalog;
 import dev.tokenscope.testing.InMemoryRetentionStore;
 import dev.tokenscope.testing.InMemoryRollupStore;
 import java.time.Clock;
@@ -20,6 +25,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 
 class RecomputeHandlerTest {
@@ -90,6 +96,30 @@ class RecomputeHandlerTest {
         assertEquals(new QueryEngine.Window(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 7)),
                 engine.calls().get(0).window());
         assertEquals(2, rollups.all().size());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/recompute-window.json", type = ScheduledEvent.class)
+    void handleRequest_shouldReportTheCompaction_whenTheServiceCompactsTheWarehouse(ScheduledEvent event) {
+        // given raw records on 2026-11-03, not compacted yet
+        InMemoryObjectStore objects = new InMemoryObjectStore();
+        objects.put("data", WarehouseLayout.recordsKey(LocalDate.of(2026, 11, 3), "s1"), new byte[] {1},
+                "application/gzip");
+        WarehouseCompactor compactor = new WarehouseCompactor(objects, "data", new FakeParquetExport(objects),
+                new InMemoryPartitionCatalog(), CLOCK);
+        RecomputeHandler handler = new RecomputeHandler(new RecomputeService(
+                new FakeQueryEngine(RecomputeHandlerTest::rowsFor), rollups, retention, Optional.of(compactor)), 7,
+                CLOCK);
+
+        // when
+        String first = handler.handleRequest(event, null);
+        String second = handler.handleRequest(event, null);
+
+        // then
+        assertEquals("recomputed 2026-11-01..2026-11-07: rows=2 written=2 unchanged=0 deleted=0 conflicts=0 "
+                + "retention=published; parquet: compacted=1 skipped=0 removed=0 objects_deleted=0", first);
+        assertEquals("recomputed 2026-11-01..2026-11-07: rows=2 written=0 unchanged=2 deleted=0 conflicts=0 "
+                + "retention=unchanged; parquet: compacted=0 skipped=1 removed=0 objects_deleted=0", second);
     }
 
     @ParameterizedTest

@@ -165,12 +165,8 @@ class TemplateTest {
         Map<String, Object> input = map(path(resource("RecordsTable"), "Properties", "TableInput"));
 
         // when
-        List<String> declared = list(path(input, "StorageDescriptor", "Columns")).stream()
-                .map(c -> map(c).get("Name") + " " + map(c).get("Type"))
-                .toList();
-        List<String> partitions = list(input.get("PartitionKeys")).stream()
-                .map(c -> String.valueOf(map(c).get("Name")))
-                .toList();
+        List<String> declared = declaredColumns(input);
+        List<String> partitions = partitionKeys(input);
 
         // then
         assertEquals(WarehouseLayout.COLUMNS.stream().map(c -> c.name() + " " + c.type()).toList(), declared);
@@ -178,6 +174,28 @@ class TemplateTest {
         String location = String.valueOf(path(input, "Parameters", "storage.location.template"));
         assertTrue(location.contains("/" + WarehouseLayout.RECORDS_PREFIX + WarehouseLayout.PARTITION_COLUMN
                 + "=${!day}/"), "the partition location names the records prefix: " + location);
+    }
+
+    @Test
+    void parquetTable_shouldDeclareTheRecordsColumnsAsParquetWithRegisteredPartitions_whenDeclared() {
+        // given
+        Map<String, Object> input = map(path(resource("RecordsParquetTable"), "Properties", "TableInput"));
+
+        // when
+        List<String> declared = declaredColumns(input);
+        List<String> partitions = partitionKeys(input);
+        Map<String, Object> parameters = map(input.get("Parameters"));
+
+        // then
+        assertEquals(WarehouseLayout.PARQUET_TABLE, input.get("Name"));
+        assertEquals(WarehouseLayout.COLUMNS.stream().map(c -> c.name() + " " + c.type()).toList(), declared);
+        assertEquals(List.of(WarehouseLayout.PARTITION_COLUMN), partitions);
+        assertEquals("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+                path(input, "StorageDescriptor", "SerdeInfo", "SerializationLibrary"));
+        assertTrue(String.valueOf(path(input, "StorageDescriptor", "InputFormat")).endsWith("MapredParquetInputFormat"));
+        assertTrue(parameters.keySet().stream().noneMatch(k -> k.startsWith("projection.")),
+                "the compactor registers each partition: projection would ignore them " + parameters);
+        assertTrue(literal(path(input, "StorageDescriptor", "Location")).endsWith("/" + WarehouseLayout.PARQUET_PREFIX));
     }
 
     // ---------------------------------------------------------------- security
@@ -389,6 +407,19 @@ class TemplateTest {
                 .filter(dir -> !dir.isEmpty())
                 .map(dir -> Paths.get(dir, program))
                 .anyMatch(Files::isExecutable);
+    }
+
+    /** A Glue table's columns as "name type", in order. */
+    private static List<String> declaredColumns(Map<String, Object> tableInput) {
+        return list(path(tableInput, "StorageDescriptor", "Columns")).stream()
+                .map(c -> map(c).get("Name") + " " + map(c).get("Type"))
+                .toList();
+    }
+
+    private static List<String> partitionKeys(Map<String, Object> tableInput) {
+        return list(tableInput.get("PartitionKeys")).stream()
+                .map(c -> String.valueOf(map(c).get("Name")))
+                .toList();
     }
 
     private static Map<String, Object> resource(String logicalId) {

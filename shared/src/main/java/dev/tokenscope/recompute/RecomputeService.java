@@ -38,25 +38,45 @@ public final class RecomputeService {
     private final QueryEngine engine;
     private final RollupStore rollups;
     private final RetentionStore retention;
+    private final Optional<WarehouseCompactor> compactor;
 
+    /** Rollups and retention only: the warehouse is not compacted. */
     public RecomputeService(QueryEngine engine, RollupStore rollups, RetentionStore retention) {
+        this(engine, rollups, retention, Optional.empty());
+    }
+
+    public RecomputeService(QueryEngine engine, RollupStore rollups, RetentionStore retention,
+                            Optional<WarehouseCompactor> compactor) {
         this.engine = engine;
         this.rollups = rollups;
         this.retention = retention;
+        this.compactor = compactor;
     }
 
     /**
      * What a recompute did. Conflicts are items an ingest changed meanwhile: left as the ingest made them.
-     * Retention says what became of the cohorts snapshot.
+     * Retention says what became of the cohorts snapshot; compaction, when the service compacts, what it did.
      */
     public record Result(LocalDate from, LocalDate to, int rows, int written, int unchanged, int deleted,
-                         int conflicts, RetentionStore.Publication retention) {
+                         int conflicts, RetentionStore.Publication retention,
+                         Optional<WarehouseCompactor.Result> compaction) {
+        public Result(LocalDate from, LocalDate to, int rows, int written, int unchanged, int deleted, int conflicts,
+                      RetentionStore.Publication retention) {
+            this(from, to, rows, written, unchanged, deleted, conflicts, retention, Optional.empty());
+        }
     }
 
+    /**
+     * Rebuilds the rollups and the retention cohorts, then compacts the window's days. The figures first: they
+     * are what the API serves, so a failed compaction (which throws, to fail the run) must not hold them back;
+     * and they read the raw table, so they do not wait for the Parquet one.
+     */
     public Result recompute(QueryEngine.Window window) {
         Rollups r = recomputeRollups(window);
+        RetentionStore.Publication published = retention.publish(cohorts(window.to()));
+        Optional<WarehouseCompactor.Result> compaction = compactor.map(c -> c.compact(window));
         return new Result(window.from(), window.to(), r.rows(), r.written(), r.unchanged(), r.deleted(),
-                r.conflicts(), retention.publish(cohorts(window.to())));
+                r.conflicts(), published, compaction);
     }
 
     private record Rollups(int rows, int written, int unchanged, int deleted, int conflicts) {

@@ -13,9 +13,11 @@ import dev.tokenscope.figures.RetentionCohorts;
 import dev.tokenscope.ingest.IngestService;
 import dev.tokenscope.store.RollupStore;
 import dev.tokenscope.store.StoredRollup;
+import dev.tokenscope.store.WarehouseLayout;
 import dev.tokenscope.testing.FakeQueryEngine;
 import dev.tokenscope.testing.Fixtures;
 import dev.tokenscope.testing.InMemoryObjectStore;
+import dev.tokenscope.testing.InMemoryPartitionCatalog;
 import dev.tokenscope.testing.InMemoryRetentionStore;
 import dev.tokenscope.testing.InMemoryRollupStore;
 import dev.tokenscope.testing.InMemoryStatusStore;
@@ -98,6 +100,27 @@ class RecomputeServiceTest {
         assertEquals(Set.of("u1"), claude.applied());
         assertEquals(1, claude.revision());
         assertEquals(4, rollups.all().size());
+    }
+
+    @Test
+    void recompute_shouldCompactTheWindowAfterTheRollups_whenGivenACompactor() {
+        // given raw records on the 2nd, and an export that notes how many rollups exist when it runs
+        InMemoryObjectStore objects = new InMemoryObjectStore();
+        objects.put("data", WarehouseLayout.recordsKey(NOV_2, "s1"), new byte[] {1}, "application/gzip");
+        List<Integer> rollupsAtExport = new java.util.ArrayList<>();
+        ParquetExport export = (days, bucket, prefix) -> rollupsAtExport.add(rollups.all().size());
+        WarehouseCompactor compactor = new WarehouseCompactor(objects, "data", export, new InMemoryPartitionCatalog(),
+                Clock.fixed(Instant.parse("2026-11-08T03:15:00Z"), ZoneOffset.UTC));
+        RecomputeService service = new RecomputeService(new FakeQueryEngine(sampleRows("u1")), rollups, retention,
+                Optional.of(compactor));
+
+        // when
+        RecomputeService.Result result = service.recompute(WINDOW);
+
+        // then
+        assertEquals(4, result.written());
+        assertEquals(List.of(NOV_2), result.compaction().orElseThrow().compacted());
+        assertEquals(List.of(4), rollupsAtExport);
     }
 
     @Test
