@@ -1,7 +1,9 @@
 package dev.tokenscope.local;
 
+import dev.tokenscope.recompute.ParquetExport;
 import dev.tokenscope.recompute.QueryEngine;
 import dev.tokenscope.store.WarehouseLayout;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,15 +24,17 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * QueryEngine on DuckDB over local copies of the warehouse: the Athena SQL files run unchanged, through a view
- * named like the Glue table and a few macros for the functions whose names differ (the dialect shim):
+ * QueryEngine on DuckDB over local copies of the warehouse: the Athena SQL files run unchanged, through views
+ * named like the Glue tables ({@code records}, {@code records_parquet}) and a few macros for the functions whose
+ * names differ (the dialect shim):
  * <ul>
  *   <li>{@code array_join(list, sep)} is DuckDB's {@code array_to_string}.</li>
  *   <li>{@code approx_percentile(x, p)} is DuckDB's {@code approx_quantile} (both approximate; the figure queries
  *   use it for request-shape percentiles and medians).</li>
  * </ul>
+ * Also the local ParquetExport, through COPY.
  */
-public final class DuckDbQueryEngine implements QueryEngine {
+public final class DuckDbQueryEngine implements QueryEngine, ParquetExport {
 
     private static final List<String> SHIM = List.of(
             "CREATE OR REPLACE MACRO array_join(l, sep) AS array_to_string(l, sep)",
@@ -44,25 +49,66 @@ public final class DuckDbQueryEngine implements QueryEngine {
     @Override
     public List<Map<String, String>> query(String sql, List<String> parameters, Window window) {
         Path records = mirror.sync(window.from(), window.to());
-        Properties properties = new Properties();
-        // No network here: never try to download an extension; json and parquet are built in.
-        properties.setProperty("autoinstall_known_extensions", "false");
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:", properties)) {
+        Path parquet = mirror.syncParquet(window.from(), window.to());
+        try (Connection connection = connect()) {
             for (String statement : SHIM) {
                 execute(connection, statement);
             }
             execute(connection, recordsView(records));
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.size(); i++) {
-                    statement.setString(i + 1, parameters.get(i));
-                }
-                try (ResultSet rs = statement.executeQuery()) {
-                    return rows(rs);
-                }
+            execute(connection, parquetView(parquet));
+            try (PreparedStatement statement = prepare(connection, sql, parameters);
+                 ResultSet rs = statement.executeQuery()) {
+                return rows(rs);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("DuckDB query failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * As Athena's UNLOAD: COPY the days' rows into Hive-style day= folders of Parquet (Snappy) in a staging folder,
+     * then upload them under the prefix, so the bucket holds the same layout as on AWS.
+     */
+    @Override
+    public void exportParquet(List<LocalDate> days, String bucket, String prefix) {
+        LocalDate first = days.stream().min(LocalDate::compareTo).orElseThrow();
+        LocalDate last = days.stream().max(LocalDate::compareTo).orElseThrow();
+        Path records = mirror.sync(first, last);
+        Path staging = null;
+        try (Connection connection = connect()) {
+            staging = Files.createTempDirectory("tokenscope-parquet");
+            execute(connection, recordsView(records));
+            String copy = "COPY (" + ParquetExport.selectSql(days.size()) + ") TO '"
+                    + staging.resolve("out").toString().replace("'", "''") + "' (FORMAT PARQUET, COMPRESSION SNAPPY, "
+                    + "PARTITION_BY (" + WarehouseLayout.PARTITION_COLUMN + "))";
+            try (PreparedStatement statement = prepare(connection, copy,
+                    days.stream().map(LocalDate::toString).toList())) {
+                statement.execute();
+            }
+            if (Files.isDirectory(staging.resolve("out"))) {
+                mirror.publish(staging.resolve("out"), bucket, prefix);
+            }
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("DuckDB could not write Parquet for " + days + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(staging);
+        }
+    }
+
+    private static Connection connect() throws SQLException {
+        Properties properties = new Properties();
+        // No network here: never try to download an extension; json and parquet are built in.
+        properties.setProperty("autoinstall_known_extensions", "false");
+        return DriverManager.getConnection("jdbc:duckdb:", properties);
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, List<String> parameters)
+            throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.size(); i++) {
+            statement.setString(i + 1, parameters.get(i));
+        }
+        return statement;
     }
 
     private static void execute(Connection connection, String sql) throws SQLException {
@@ -77,12 +123,8 @@ public final class DuckDbQueryEngine implements QueryEngine {
         String columns = WarehouseLayout.COLUMNS.stream()
                 .map(c -> "'" + c.name() + "': '" + duckType(c.type()) + "'")
                 .collect(Collectors.joining(", "));
-        if (!hasFiles(records)) {
-            String empty = WarehouseLayout.COLUMNS.stream()
-                    .map(c -> c.name() + " " + duckType(c.type()))
-                    .collect(Collectors.joining(", "));
-            return "CREATE OR REPLACE TABLE records (" + empty + ", " + WarehouseLayout.PARTITION_COLUMN
-                    + " VARCHAR)";
+        if (!hasFiles(records, ".json.gz")) {
+            return emptyTable("records");
         }
         String glob = records.toAbsolutePath().toString().replace("'", "''") + "/*/*.json.gz";
         return "CREATE OR REPLACE VIEW records AS SELECT * FROM read_json('" + glob + "', "
@@ -91,11 +133,48 @@ public final class DuckDbQueryEngine implements QueryEngine {
                 + "columns = {" + columns + "})";
     }
 
-    private static boolean hasFiles(Path records) {
-        try (Stream<Path> files = Files.walk(records)) {
-            return files.anyMatch(p -> p.toString().endsWith(".json.gz"));
-        } catch (java.io.IOException e) {
+    /**
+     * The Parquet table as Glue declares it: the files its day partitions point at (the mirror follows the
+     * pointers), every column by name in table order; a column missing from older files reads as NULL, as in
+     * Athena.
+     */
+    static String parquetView(Path parquet) {
+        if (!hasFiles(parquet, ".parquet")) {
+            return emptyTable(WarehouseLayout.PARQUET_TABLE);
+        }
+        String columns = WarehouseLayout.COLUMNS.stream().map(WarehouseLayout.Column::name)
+                .collect(Collectors.joining(", "));
+        String glob = parquet.toAbsolutePath().toString().replace("'", "''") + "/*/*.parquet";
+        return "CREATE OR REPLACE VIEW " + WarehouseLayout.PARQUET_TABLE + " AS SELECT " + columns + ", "
+                + WarehouseLayout.PARTITION_COLUMN + " FROM read_parquet('" + glob + "', hive_partitioning = true, "
+                + "union_by_name = true, hive_types = {'" + WarehouseLayout.PARTITION_COLUMN + "': 'VARCHAR'})";
+    }
+
+    /** A table with the warehouse columns and no rows, for a view with no files to read yet. */
+    private static String emptyTable(String name) {
+        String columns = WarehouseLayout.COLUMNS.stream()
+                .map(c -> c.name() + " " + duckType(c.type()))
+                .collect(Collectors.joining(", "));
+        return "CREATE OR REPLACE TABLE " + name + " (" + columns + ", " + WarehouseLayout.PARTITION_COLUMN
+                + " VARCHAR)";
+    }
+
+    private static boolean hasFiles(Path folder, String suffix) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.anyMatch(p -> p.toString().endsWith(suffix));
+        } catch (IOException e) {
             return false;
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A staging folder left in the temporary directory is harmless.
         }
     }
 

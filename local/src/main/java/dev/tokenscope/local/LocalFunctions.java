@@ -13,6 +13,7 @@ import dev.tokenscope.ingest.IngestService;
 import dev.tokenscope.ingest.Limits;
 import dev.tokenscope.ingest.PromptStorage;
 import dev.tokenscope.recompute.RecomputeService;
+import dev.tokenscope.recompute.WarehouseCompactor;
 import dev.tokenscope.region.RegionMapping;
 import dev.tokenscope.store.DynamoRetentionSnapshots;
 import dev.tokenscope.store.DynamoUsageTable;
@@ -23,10 +24,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The three Lambda handlers wired to the local stack through their test constructors: the same handler code as
- * on AWS, with DuckDB over local warehouse copies in place of Athena.
+ * on AWS, with DuckDB over local warehouse copies in place of Athena and pointer objects in place of the Glue
+ * partitions of the Parquet table.
  */
 public record LocalFunctions(IngestHandler ingest, SummaryApiHandler api, RecomputeHandler recompute,
                              RecomputeService recomputeService, DynamoUsageTable table) {
@@ -46,9 +49,11 @@ public record LocalFunctions(IngestHandler ingest, SummaryApiHandler api, Recomp
                 new Enricher(catalog, UseCaseClassifier.standard(), RegionMapping.load(objects, bucket)),
                 PromptStorage.NONE);
         DynamoRetentionSnapshots retention = new DynamoRetentionSnapshots(stack.dynamo(), table, clock);
-        RecomputeService recompute = new RecomputeService(
-                new DuckDbQueryEngine(new WarehouseMirror(objects, bucket, workDir.resolve("warehouse-mirror"))),
-                usage, retention);
+        DuckDbQueryEngine duckDb = new DuckDbQueryEngine(
+                new WarehouseMirror(objects, bucket, workDir.resolve("warehouse-mirror")));
+        WarehouseCompactor compactor = new WarehouseCompactor(objects, bucket, duckDb,
+                new LocalPartitionCatalog(objects, bucket), clock);
+        RecomputeService recompute = new RecomputeService(duckDb, usage, retention, Optional.of(compactor));
         return new LocalFunctions(
                 new IngestHandler(ingest),
                 new SummaryApiHandler(new SummaryApi(usage, usage, retention, bucket, clock, catalog)),
