@@ -12,6 +12,7 @@ import dev.tokenscope.ingest.FormatRegistry;
 import dev.tokenscope.ingest.IngestService;
 import dev.tokenscope.ingest.Limits;
 import dev.tokenscope.ingest.PromptStorage;
+import dev.tokenscope.recompute.BucketPartitionCatalog;
 import dev.tokenscope.recompute.RecomputeService;
 import dev.tokenscope.recompute.WarehouseCompactor;
 import dev.tokenscope.region.RegionMapping;
@@ -52,7 +53,7 @@ public record LocalFunctions(IngestHandler ingest, SummaryApiHandler api, Recomp
         DuckDbQueryEngine duckDb = new DuckDbQueryEngine(
                 new WarehouseMirror(objects, bucket, workDir.resolve("warehouse-mirror")));
         WarehouseCompactor compactor = new WarehouseCompactor(objects, bucket, duckDb,
-                new LocalPartitionCatalog(objects, bucket), clock);
+                new BucketPartitionCatalog(objects, bucket), clock);
         RecomputeService recompute = new RecomputeService(duckDb, usage, retention, Optional.of(compactor));
         return new LocalFunctions(
                 new IngestHandler(ingest),

@@ -1,5 +1,6 @@
 package dev.tokenscope.local;
 
+import dev.tokenscope.recompute.BucketPartitionCatalog;
 import dev.tokenscope.recompute.PartitionCatalog;
 import dev.tokenscope.store.ObjectStore;
 import dev.tokenscope.store.WarehouseLayout;
@@ -28,13 +29,13 @@ final class WarehouseMirror {
     private final String bucket;
     private final Path root;
     private final Map<String, String> etags = new HashMap<>();
-    private final LocalPartitionCatalog partitions;
+    private final BucketPartitionCatalog partitions;
 
     WarehouseMirror(ObjectStore objects, String bucket, Path root) {
         this.objects = objects;
         this.bucket = bucket;
         this.root = root;
-        this.partitions = new LocalPartitionCatalog(objects, bucket);
+        this.partitions = new BucketPartitionCatalog(objects, bucket);
     }
 
     /** The folder holding records/day=.../*.json.gz for the days from..to; other days are not there. */
@@ -65,7 +66,7 @@ final class WarehouseMirror {
 
     /**
      * The folder holding parquet/day=.../*.parquet for the days from..to: for each day, the files under the folder
-     * its partition points at now (LocalPartitionCatalog), as Athena would read `records_parquet`.
+     * its partition points at now (BucketPartitionCatalog), as Athena would read `records_parquet`.
      */
     synchronized Path syncParquet(LocalDate from, LocalDate to) {
         Path parquet = root.resolve("parquet");

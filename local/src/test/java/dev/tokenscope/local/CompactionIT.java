@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tokenscope.recompute.BucketPartitionCatalog;
 import dev.tokenscope.recompute.QueryEngine;
 import dev.tokenscope.recompute.RecomputeService;
 import dev.tokenscope.recompute.WarehouseCompactor;
@@ -116,7 +117,7 @@ class CompactionIT {
                 .toList();
         assertFalse(changed.isEmpty());
         assertTrue(changed.stream().allMatch(k -> k.contains("run=" + third.runId() + "/day=" + fifth + "/")
-                || k.equals(LocalPartitionCatalog.key(fifth))), changed.toString());
+                || k.equals(BucketPartitionCatalog.key(fifth))), changed.toString());
     }
 
     /** The per-day figures of both tables are equal, and so are their rows, compared whole both ways. */

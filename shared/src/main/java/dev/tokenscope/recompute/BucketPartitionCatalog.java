@@ -1,8 +1,7 @@
-package dev.tokenscope.local;
+package dev.tokenscope.recompute;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tokenscope.recompute.PartitionCatalog;
 import dev.tokenscope.store.ObjectStore;
 import dev.tokenscope.store.WarehouseLayout;
 import java.io.IOException;
@@ -18,19 +17,19 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The local stand-in for the Glue partitions of `records_parquet`: one pointer object per day in the data bucket,
+ * The day partitions of `records_parquet` as pointer objects in the data bucket, one per day:
  * {@code warehouse/parquet/_partitions/day=YYYY-MM-DD.json} = {"location": ..., "fingerprint": ...}. Replacing
- * one object is one PUT, so a reader sees the old pointer or the new one, as with a Glue partition update.
+ * one object is one PUT, and S3 reads after a write see it, so a reader sees the old pointer or the new one.
  */
-final class LocalPartitionCatalog implements PartitionCatalog {
+public final class BucketPartitionCatalog implements PartitionCatalog {
 
-    static final String POINTERS_PREFIX = WarehouseLayout.PARQUET_PREFIX + "_partitions/";
+    private static final String POINTERS_PREFIX = WarehouseLayout.PARQUET_PREFIX + "_partitions/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ObjectStore objects;
     private final String bucket;
 
-    LocalPartitionCatalog(ObjectStore objects, String bucket) {
+    public BucketPartitionCatalog(ObjectStore objects, String bucket) {
         this.objects = objects;
         this.bucket = bucket;
     }
@@ -83,7 +82,8 @@ final class LocalPartitionCatalog implements PartitionCatalog {
         }
     }
 
-    static String key(LocalDate day) {
+    /** The pointer object of a day. */
+    public static String key(LocalDate day) {
         return POINTERS_PREFIX + WarehouseLayout.PARTITION_COLUMN + "=" + day + ".json";
     }
 }
