@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.athena.model.Row;
 
 /**
  * QueryEngine on Amazon Athena: StartQueryExecution with execution parameters in the workgroup, polling with
- * backoff, then every page of GetQueryResults. Also the ParquetExport, through UNLOAD.
+ * backoff, then every page of GetQueryResults. Also the ParquetExport, through UNLOAD, and the runner of the
+ * partition DDL (AthenaDdlPartitionCatalog).
  */
 public final class AthenaQueryEngine implements QueryEngine, ParquetExport {
 
@@ -73,6 +74,11 @@ public final class AthenaQueryEngine implements QueryEngine, ParquetExport {
             // partitions (otherwise it wants an empty location).
             run(unloadSql(chunk.size(), bucket, prefix), chunk.stream().map(LocalDate::toString).toList());
         }
+    }
+
+    /** Runs a statement that takes no parameters and whose results nobody reads (DDL); returns once it succeeded. */
+    public void execute(String statement) {
+        run(statement, List.of());
     }
 
     static String unloadSql(int days, String bucket, String prefix) {

@@ -41,11 +41,8 @@ public final class WarehouseCompactor {
 
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
-    /** A run's folder of one day, as WarehouseLayout.parquetDayPrefix names it: groups run id and day. */
-    private static final String DAY_FOLDER = Pattern.quote(WarehouseLayout.PARQUET_PREFIX)
-            + "run=(\\d{8}T\\d{6}Z-[0-9a-f]{6})/" + WarehouseLayout.PARTITION_COLUMN + "=(\\d{4}-\\d{2}-\\d{2})/";
-    private static final Pattern RUN_FOLDER = Pattern.compile(DAY_FOLDER);
-    private static final Pattern RUN_FILE = Pattern.compile(DAY_FOLDER + ".+");
+    /** A file in a run's folder of one day: groups run id and day. */
+    private static final Pattern RUN_FILE = Pattern.compile(WarehouseLayout.PARQUET_DAY_FOLDER.pattern() + ".+");
 
     private final ObjectStore objects;
     private final String bucket;
@@ -171,7 +168,7 @@ public final class WarehouseCompactor {
 
     /** The run a partition location belongs to, if it is one of ours. */
     private static Optional<String> runOf(String location) {
-        Matcher m = RUN_FOLDER.matcher(location);
+        Matcher m = WarehouseLayout.PARQUET_DAY_FOLDER.matcher(location);
         return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 

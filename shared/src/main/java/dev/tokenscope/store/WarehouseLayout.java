@@ -2,6 +2,7 @@ package dev.tokenscope.store;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Where things live in the data bucket, and the schema of the warehouse table (the Glue table in template.yaml
@@ -66,6 +67,13 @@ public final class WarehouseLayout {
             new Column("prompt_text", "string"));
 
     public static final String PARTITION_COLUMN = "day";
+
+    /**
+     * A folder {@link #parquetDayPrefix} names, and nothing else: group 1 is the run id, group 2 the day. Strict, as
+     * the partition DDL writes such a folder into its text.
+     */
+    public static final Pattern PARQUET_DAY_FOLDER = Pattern.compile(Pattern.quote(PARQUET_PREFIX)
+            + "run=(\\d{8}T\\d{6}Z-[0-9a-f]{6})/" + PARTITION_COLUMN + "=(\\d{4}-\\d{2}-\\d{2})/");
 
     private WarehouseLayout() {
     }

@@ -259,4 +259,37 @@ class AthenaQueryEngineTest {
         // then
         assertTrue(e.getMessage().startsWith("Athena query q-1 FAILED"), e.getMessage());
     }
+
+    @Test
+    void execute_shouldRunTheStatementWithoutParametersInTheDatabaseUntilItSucceeds_whenGivenDdl() {
+        // given
+        FakeAthena athena = new FakeAthena(List.of(QueryExecutionState.RUNNING, QueryExecutionState.SUCCEEDED),
+                List.of());
+        AthenaQueryEngine engine = new AthenaQueryEngine(athena, "wg", "db");
+        String ddl = "ALTER TABLE records_parquet DROP IF EXISTS PARTITION (day='2026-11-02')";
+
+        // when
+        engine.execute(ddl);
+
+        // then
+        assertEquals(ddl, athena.started.queryString());
+        assertEquals(false, athena.started.hasExecutionParameters());
+        assertEquals("wg", athena.started.workGroup());
+        assertEquals("db", athena.started.queryExecutionContext().database());
+        assertEquals(List.of(QueryExecutionState.SUCCEEDED), athena.states, "it polled past RUNNING");
+    }
+
+    @Test
+    void execute_shouldThrowWithTheReason_whenTheDdlFails() {
+        // given
+        FakeAthena athena = new FakeAthena(List.of(QueryExecutionState.FAILED), List.of());
+        AthenaQueryEngine engine = new AthenaQueryEngine(athena, "wg", "db");
+
+        // when
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> engine.execute("ALTER TABLE records_parquet PARTITION (day='2026-11-02') SET LOCATION 's3://b/'"));
+
+        // then
+        assertEquals("Athena query q-1 FAILED: SYNTAX_ERROR: line 1:8", e.getMessage());
+    }
 }
