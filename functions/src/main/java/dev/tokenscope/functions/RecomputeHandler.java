@@ -5,21 +5,22 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.tokenscope.aws.AwsClients;
 import dev.tokenscope.config.Settings;
+import dev.tokenscope.recompute.AthenaDdlPartitionCatalog;
 import dev.tokenscope.recompute.AthenaQueryEngine;
-import dev.tokenscope.recompute.GluePartitionCatalog;
+import dev.tokenscope.recompute.BucketPartitionCatalog;
 import dev.tokenscope.recompute.RecomputeService;
 import dev.tokenscope.recompute.RecomputeWindow;
 import dev.tokenscope.recompute.WarehouseCompactor;
 import dev.tokenscope.store.DynamoRetentionSnapshots;
 import dev.tokenscope.store.DynamoUsageTable;
 import dev.tokenscope.store.S3ObjectStore;
-import dev.tokenscope.store.WarehouseLayout;
 import java.time.Clock;
 import java.util.Optional;
 
 /**
  * Schedule (or an on-demand invocation with {"detail": {"from": ..., "to": ...}}) -> RecomputeService over the
- * window of days, through Athena, compacting the window into the Parquet table (Glue partitions).
+ * window of days, through Athena, compacting the window into the Parquet table (partition pointers in the bucket,
+ * which Athena DDL mirrors into the Glue table).
  */
 public final class RecomputeHandler implements RequestHandler<ScheduledEvent, String> {
 
@@ -46,9 +47,10 @@ public final class RecomputeHandler implements RequestHandler<ScheduledEvent, St
         AthenaQueryEngine athena = new AthenaQueryEngine(aws.athena(Optional.empty()),
                 settings.athenaWorkgroup().orElseThrow(), settings.glueDatabase().orElseThrow());
         var dynamo = aws.dynamo(Optional.empty());
-        WarehouseCompactor compactor = new WarehouseCompactor(new S3ObjectStore(aws.s3(Optional.empty())),
-                settings.dataBucket(), athena, new GluePartitionCatalog(aws.glue(Optional.empty()),
-                settings.glueDatabase().orElseThrow(), WarehouseLayout.PARQUET_TABLE, settings.dataBucket()),
+        S3ObjectStore objects = new S3ObjectStore(aws.s3(Optional.empty()));
+        AthenaDdlPartitionCatalog partitions = new AthenaDdlPartitionCatalog(
+                new BucketPartitionCatalog(objects, settings.dataBucket()), athena::execute, settings.dataBucket());
+        WarehouseCompactor compactor = new WarehouseCompactor(objects, settings.dataBucket(), athena, partitions,
                 Clock.systemUTC());
         return new RecomputeService(athena, new DynamoUsageTable(dynamo, settings.tableName()),
                 new DynamoRetentionSnapshots(dynamo, settings.tableName(), Clock.systemUTC()),

@@ -29,8 +29,8 @@ import java.util.Optional;
 
 /**
  * The three Lambda handlers wired to the local stack through their test constructors: the same handler code as
- * on AWS, with DuckDB over local warehouse copies in place of Athena and pointer objects in place of the Glue
- * partitions of the Parquet table.
+ * on AWS, with DuckDB over local warehouse copies in place of Athena. The Parquet table's partition pointers are
+ * the same objects as on AWS; with no Glue table here, no DDL follows them (the mirror reads them instead).
  */
 public record LocalFunctions(IngestHandler ingest, SummaryApiHandler api, RecomputeHandler recompute,
                              RecomputeService recomputeService, DynamoUsageTable table) {

@@ -242,6 +242,29 @@ class TemplateTest {
     }
 
     @Test
+    void recomputePolicy_shouldAllowPartitionWritesOnTheParquetTableOnly_whenDeclared() {
+        // given
+        List<Map<String, Object>> statements = new ArrayList<>();
+        collectStatements(path(resource("RecomputeFunction"), "Properties", "Policies"), statements);
+
+        // when: the statements that let Athena's partition DDL change the catalog
+        List<Map<String, Object>> writes = statements.stream()
+                .filter(s -> asList(s.get("Action")).stream()
+                        .anyMatch(a -> String.valueOf(a).matches("glue:(Batch)?(Create|Update|Delete)Partition")))
+                .toList();
+
+        // then
+        assertEquals(1, writes.size(), "one statement for the partition DDL: " + writes);
+        assertTrue(asList(writes.get(0).get("Action")).containsAll(List.of("glue:GetTable", "glue:BatchCreatePartition",
+                "glue:UpdatePartition", "glue:BatchDeletePartition")), String.valueOf(writes.get(0).get("Action")));
+        List<String> tables = asList(writes.get(0).get("Resource")).stream().map(TemplateTest::literal)
+                .filter(r -> r.contains(":table/"))
+                .toList();
+        assertEquals(List.of("arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:table/${WarehouseDatabase}/"
+                + "${RecordsParquetTable}"), tables);
+    }
+
+    @Test
     void dataBucket_shouldBeEncryptedPrivateAndTlsOnly_whenDeclared() {
         // given
         Map<String, Object> bucket = map(resource("DataBucket").get("Properties"));

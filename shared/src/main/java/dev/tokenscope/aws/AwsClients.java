@@ -13,7 +13,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -54,12 +53,6 @@ public final class AwsClients {
 
     public AthenaClient athena(Optional<URI> endpoint) {
         var builder = AthenaClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
-        endpoint.ifPresent(builder::endpointOverride);
-        return builder.build();
-    }
-
-    public GlueClient glue(Optional<URI> endpoint) {
-        var builder = GlueClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
         endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
     }

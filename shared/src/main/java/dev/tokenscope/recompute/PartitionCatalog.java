@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The day partitions of the Parquet table: the Glue catalog on AWS, pointer objects in the bucket locally. Each
- * partition names the folder its day is read from; repointing it is the switch readers see whole or not at all.
+ * The day partitions of the Parquet table: pointer objects in the bucket (BucketPartitionCatalog), which on AWS
+ * Athena DDL mirrors into the Glue table (AthenaDdlPartitionCatalog). Each partition names the folder its day is
+ * read from; repointing it is the switch readers see whole or not at all.
  */
 public interface PartitionCatalog {
 
