@@ -8,9 +8,11 @@ import dev.tokenscope.config.Settings;
 import dev.tokenscope.recompute.AthenaDdlPartitionCatalog;
 import dev.tokenscope.recompute.AthenaQueryEngine;
 import dev.tokenscope.recompute.BucketPartitionCatalog;
+import dev.tokenscope.recompute.RecomputeBusyException;
 import dev.tokenscope.recompute.RecomputeService;
 import dev.tokenscope.recompute.RecomputeWindow;
 import dev.tokenscope.recompute.WarehouseCompactor;
+import dev.tokenscope.store.DynamoRecomputeLease;
 import dev.tokenscope.store.DynamoRetentionSnapshots;
 import dev.tokenscope.store.DynamoUsageTable;
 import dev.tokenscope.store.S3ObjectStore;
@@ -54,16 +56,27 @@ public final class RecomputeHandler implements RequestHandler<ScheduledEvent, St
                 Clock.systemUTC());
         return new RecomputeService(athena, new DynamoUsageTable(dynamo, settings.tableName()),
                 new DynamoRetentionSnapshots(dynamo, settings.tableName(), Clock.systemUTC()),
-                Optional.of(compactor));
+                Optional.of(compactor), new DynamoRecomputeLease(dynamo, settings.tableName(), Clock.systemUTC()));
     }
 
     @Override
     public String handleRequest(ScheduledEvent event, Context context) {
         var window = RecomputeWindow.of(event.getDetail(), defaultDays, clock);
-        RecomputeService.Result result = recompute.recompute(window);
+        RecomputeService.Result result;
+        try {
+            result = recompute.recompute(window);
+        } catch (RecomputeBusyException e) {
+            // Not a failure to retry: the run that holds the lease does this work.
+            String skipped = "recompute " + window.from() + ".." + window.to() + " skipped: " + e.getMessage();
+            if (context != null) {
+                context.getLogger().log(skipped + "\n");
+            }
+            return skipped;
+        }
         String summary = "recomputed " + result.from() + ".." + result.to() + ": rows=" + result.rows()
                 + " written=" + result.written() + " unchanged=" + result.unchanged() + " deleted=" + result.deleted()
-                + " conflicts=" + result.conflicts() + " retention=" + result.retention().name().toLowerCase(java.util.Locale.ROOT)
+                + " conflicts=" + result.conflicts()
+                + " retention=" + result.retention().name().toLowerCase(java.util.Locale.ROOT)
                 + result.compaction().map(c -> "; parquet: compacted=" + c.compacted().size() + " skipped="
                 + c.skipped() + " removed=" + c.removed().size() + " objects_deleted=" + c.objectsDeleted()).orElse("");
         if (context != null) {

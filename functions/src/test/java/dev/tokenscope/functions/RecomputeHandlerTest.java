@@ -11,6 +11,7 @@ import dev.tokenscope.aggregate.RollupKey;
 import dev.tokenscope.recompute.QueryEngine;
 import dev.tokenscope.recompute.RecomputeService;
 import dev.tokenscope.recompute.WarehouseCompactor;
+import dev.tokenscope.store.RecomputeLease;
 import dev.tokenscope.store.WarehouseLayout;
 import dev.tokenscope.testing.FakeParquetExport;
 import dev.tokenscope.testing.FakeQueryEngine;
@@ -108,8 +109,8 @@ class RecomputeHandlerTest {
         WarehouseCompactor compactor = new WarehouseCompactor(objects, "data", new FakeParquetExport(objects),
                 new InMemoryPartitionCatalog(), CLOCK);
         RecomputeHandler handler = new RecomputeHandler(new RecomputeService(
-                new FakeQueryEngine(RecomputeHandlerTest::rowsFor), rollups, retention, Optional.of(compactor)), 7,
-                CLOCK);
+                new FakeQueryEngine(RecomputeHandlerTest::rowsFor), rollups, retention, Optional.of(compactor),
+                RecomputeLease.inProcess(CLOCK)), 7, CLOCK);
 
         // when
         String first = handler.handleRequest(event, null);
@@ -120,6 +121,25 @@ class RecomputeHandlerTest {
                 + "retention=published; parquet: compacted=1 skipped=0 removed=0 objects_deleted=0", first);
         assertEquals("recomputed 2026-11-01..2026-11-07: rows=2 written=0 unchanged=2 deleted=0 conflicts=0 "
                 + "retention=unchanged; parquet: compacted=0 skipped=1 removed=0 objects_deleted=0", second);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/recompute-window.json", type = ScheduledEvent.class)
+    void handleRequest_shouldSkipWithoutFailing_whenAnotherRecomputeHoldsTheLease(ScheduledEvent event) {
+        // given
+        RecomputeLease lease = RecomputeLease.inProcess(CLOCK);
+        lease.acquire(java.time.Duration.ofMinutes(10)).orElseThrow();
+        FakeQueryEngine engine = new FakeQueryEngine(RecomputeHandlerTest::rowsFor);
+        RecomputeHandler handler = new RecomputeHandler(new RecomputeService(engine, rollups, retention,
+                Optional.empty(), lease), 7, CLOCK);
+
+        // when
+        String summary = handler.handleRequest(event, null);
+
+        // then
+        assertEquals("recompute 2026-11-01..2026-11-07 skipped: another recompute is running (its lease runs out at "
+                + CLOCK.instant().plusSeconds(600) + "); this run did nothing", summary);
+        assertEquals(List.of(), engine.calls());
     }
 
     @ParameterizedTest

@@ -16,6 +16,7 @@ import dev.tokenscope.recompute.BucketPartitionCatalog;
 import dev.tokenscope.recompute.RecomputeService;
 import dev.tokenscope.recompute.WarehouseCompactor;
 import dev.tokenscope.region.RegionMapping;
+import dev.tokenscope.store.DynamoRecomputeLease;
 import dev.tokenscope.store.DynamoRetentionSnapshots;
 import dev.tokenscope.store.DynamoUsageTable;
 import dev.tokenscope.store.S3ObjectStore;
@@ -54,7 +55,8 @@ public record LocalFunctions(IngestHandler ingest, SummaryApiHandler api, Recomp
                 new WarehouseMirror(objects, bucket, workDir.resolve("warehouse-mirror")));
         WarehouseCompactor compactor = new WarehouseCompactor(objects, bucket, duckDb,
                 new BucketPartitionCatalog(objects, bucket), clock);
-        RecomputeService recompute = new RecomputeService(duckDb, usage, retention, Optional.of(compactor));
+        RecomputeService recompute = new RecomputeService(duckDb, usage, retention, Optional.of(compactor),
+                new DynamoRecomputeLease(stack.dynamo(), table, clock));
         return new LocalFunctions(
                 new IngestHandler(ingest),
                 new SummaryApiHandler(new SummaryApi(usage, usage, retention, bucket, clock, catalog)),

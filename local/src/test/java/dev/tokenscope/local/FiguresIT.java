@@ -11,7 +11,9 @@ import dev.tokenscope.figures.FigureTable;
 import dev.tokenscope.figures.RetentionCohorts;
 import dev.tokenscope.recompute.QueryEngine;
 import dev.tokenscope.recompute.RecomputeService;
+import dev.tokenscope.store.DynamoRecomputeLease;
 import dev.tokenscope.store.DynamoRetentionSnapshots;
+import dev.tokenscope.store.RecomputeLease;
 import dev.tokenscope.store.RetentionStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -150,6 +152,24 @@ class FiguresIT {
         // two models per snapshot: c's and b's items are there (a reader on b still finds it), a's are gone
         assertEquals(Map.of(2L, 2L), snapshotItems().values().stream()
                 .collect(java.util.stream.Collectors.groupingBy(n -> n, java.util.stream.Collectors.counting())));
+    }
+
+    @Test
+    void lease_shouldLetOneRecomputeInAtATime_andFreeItWhenGivenBackOrRunOut() throws InterruptedException {
+        // given
+        DynamoRecomputeLease lease = new DynamoRecomputeLease(stack.dynamo(), name, Clock.systemUTC());
+
+        // when / then
+        RecomputeLease.Held first = lease.acquire(java.time.Duration.ofMinutes(16)).orElseThrow();
+        assertTrue(lease.acquire(java.time.Duration.ofMinutes(16)).isEmpty(), "a second run while the first holds it");
+        assertEquals(first.until(), lease.heldUntil().orElseThrow());
+        lease.release(first);
+        RecomputeLease.Held shortOne = lease.acquire(java.time.Duration.ofMillis(1)).orElseThrow();
+        Thread.sleep(20);
+        RecomputeLease.Held next = lease.acquire(java.time.Duration.ofMinutes(16)).orElseThrow();
+        // the run whose lease ran out cannot give back the next run's
+        lease.release(shortOne);
+        assertEquals(next.until(), lease.heldUntil().orElseThrow());
     }
 
     // --- helpers ---

@@ -5,10 +5,12 @@ import dev.tokenscope.aggregate.RollupKey;
 import dev.tokenscope.aggregate.TokenHistogram;
 import dev.tokenscope.aggregate.Totals;
 import dev.tokenscope.figures.RetentionCohorts;
+import dev.tokenscope.store.RecomputeLease;
 import dev.tokenscope.store.RetentionStore;
 import dev.tokenscope.store.RollupStore;
 import dev.tokenscope.store.StoredRollup;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.Arrays;
@@ -39,18 +41,23 @@ public final class RecomputeService {
     private final RollupStore rollups;
     private final RetentionStore retention;
     private final Optional<WarehouseCompactor> compactor;
+    private final RecomputeLease lease;
 
-    /** Rollups and retention only: the warehouse is not compacted. */
+    /** A run's lease outlasts Lambda's 15-minute limit, so it never runs out under a live run. */
+    static final Duration LEASE = Duration.ofMinutes(16);
+
+    /** Rollups and retention only, the only recompute in this process: the warehouse is not compacted. */
     public RecomputeService(QueryEngine engine, RollupStore rollups, RetentionStore retention) {
-        this(engine, rollups, retention, Optional.empty());
+        this(engine, rollups, retention, Optional.empty(), RecomputeLease.inProcess(java.time.Clock.systemUTC()));
     }
 
     public RecomputeService(QueryEngine engine, RollupStore rollups, RetentionStore retention,
-                            Optional<WarehouseCompactor> compactor) {
+                            Optional<WarehouseCompactor> compactor, RecomputeLease lease) {
         this.engine = engine;
         this.rollups = rollups;
         this.retention = retention;
         this.compactor = compactor;
+        this.lease = lease;
     }
 
     /**
@@ -72,11 +79,16 @@ public final class RecomputeService {
      * and they read the raw table, so they do not wait for the Parquet one.
      */
     public Result recompute(QueryEngine.Window window) {
-        Rollups r = recomputeRollups(window);
-        RetentionStore.Publication published = retention.publish(cohorts(window.to()));
-        Optional<WarehouseCompactor.Result> compaction = compactor.map(c -> c.compact(window));
-        return new Result(window.from(), window.to(), r.rows(), r.written(), r.unchanged(), r.deleted(),
-                r.conflicts(), published, compaction);
+        RecomputeLease.Held held = lease.acquire(LEASE).orElseThrow(() -> new RecomputeBusyException(lease.heldUntil()));
+        try {
+            Rollups r = recomputeRollups(window);
+            RetentionStore.Publication published = retention.publish(cohorts(window.to()));
+            Optional<WarehouseCompactor.Result> compaction = compactor.map(c -> c.compact(window));
+            return new Result(window.from(), window.to(), r.rows(), r.written(), r.unchanged(), r.deleted(),
+                    r.conflicts(), published, compaction);
+        } finally {
+            lease.release(held);
+        }
     }
 
     private record Rollups(int rows, int written, int unchanged, int deleted, int conflicts) {

@@ -11,6 +11,7 @@ import dev.tokenscope.aggregate.RollupKey;
 import dev.tokenscope.aggregate.Totals;
 import dev.tokenscope.figures.RetentionCohorts;
 import dev.tokenscope.ingest.IngestService;
+import dev.tokenscope.store.RecomputeLease;
 import dev.tokenscope.store.RollupStore;
 import dev.tokenscope.store.StoredRollup;
 import dev.tokenscope.store.WarehouseLayout;
@@ -112,7 +113,7 @@ class RecomputeServiceTest {
         WarehouseCompactor compactor = new WarehouseCompactor(objects, "data", export, new InMemoryPartitionCatalog(),
                 Clock.fixed(Instant.parse("2026-11-08T03:15:00Z"), ZoneOffset.UTC));
         RecomputeService service = new RecomputeService(new FakeQueryEngine(sampleRows("u1")), rollups, retention,
-                Optional.of(compactor));
+                Optional.of(compactor), RecomputeLease.inProcess(Clock.systemUTC()));
 
         // when
         RecomputeService.Result result = service.recompute(WINDOW);
@@ -174,6 +175,42 @@ class RecomputeServiceTest {
         assertEquals(java.time.YearMonth.of(2026, 9), september.month());
         assertEquals(List.of(4L, 1L, 3L), september.active());
         assertTrue(september.boomerang());
+    }
+
+    @Test
+    void recompute_shouldDoNothingAndSaySo_whenAnotherRunHoldsTheLease() {
+        // given another run's lease, taken a minute ago
+        Clock now = Clock.fixed(Instant.parse("2026-11-08T03:15:00Z"), ZoneOffset.UTC);
+        RecomputeLease lease = RecomputeLease.inProcess(now);
+        lease.acquire(java.time.Duration.ofMinutes(16)).orElseThrow();
+        FakeQueryEngine engine = new FakeQueryEngine(sampleRows("u1"));
+        RecomputeService service = new RecomputeService(engine, rollups, retention, Optional.empty(), lease);
+
+        // when
+        RecomputeBusyException e = org.junit.jupiter.api.Assertions.assertThrows(RecomputeBusyException.class,
+                () -> service.recompute(WINDOW));
+
+        // then
+        assertEquals("another recompute is running (its lease runs out at 2026-11-08T03:31:00Z); this run did nothing",
+                e.getMessage());
+        assertEquals(List.of(), engine.calls());
+        assertEquals(0, rollups.all().size());
+    }
+
+    @Test
+    void recompute_shouldGiveTheLeaseBack_whenItFails() {
+        // given an engine that fails
+        RecomputeLease lease = RecomputeLease.inProcess(Clock.systemUTC());
+        RecomputeService failing = new RecomputeService(new FakeQueryEngine(window -> {
+            throw new IllegalStateException("Athena query failed");
+        }), rollups, retention, Optional.empty(), lease);
+
+        // when
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> failing.recompute(WINDOW));
+
+        // then the next run may go
+        assertTrue(lease.heldUntil().isEmpty());
+        assertTrue(lease.acquire(java.time.Duration.ofMinutes(1)).isPresent());
     }
 
     @Test
