@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,22 +30,18 @@ class FunctionJarTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "ingest    | IngestHandler     | software/amazon/awssdk/services/athena/",
+        "ingest    | IngestHandler     | software/amazon/awssdk/services/athena/ dashboard/",
         "api       | SummaryApiHandler | software/amazon/awssdk/services/athena/ software/amazon/awssdk/services/bedrockruntime/ classify/",
-        "recompute | RecomputeHandler  | software/amazon/awssdk/services/bedrockruntime/ classify/"})
+        "recompute | RecomputeHandler  | software/amazon/awssdk/services/bedrockruntime/ classify/ dashboard/"})
     void lambdaJar_shouldHoldItsHandlerAndNothingItNeverLoads_whenBuilt(String function, String handler,
                                                                        String notNeeded) throws IOException {
         // given: the jar `mvn package` builds for sam build (the reactor builds functions before local)
-        Path jar = TestStack.projectRoot().resolve("functions/target/tokenscope-" + function + "-lambda.jar");
-        assertTrue(Files.isRegularFile(jar), "build the functions module first: " + jar);
+        Path jar = jar(function);
 
         // when
         long size = Files.size(jar);
         System.out.printf("Lambda jar %s: %.1f MB%n", jar.getFileName(), size / 1e6);
-        List<String> entries;
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-            entries = zip.stream().map(e -> e.getName()).toList();
-        }
+        List<String> entries = entries(jar);
 
         // then
         assertTrue(size < MAX_BYTES, jar.getFileName() + " is " + size + " bytes, over 20 MiB");
@@ -53,6 +50,31 @@ class FunctionJarTest {
         forbidden.addAll(List.of(notNeeded.split(" ")));
         for (String prefix : forbidden) {
             assertTrue(entries.stream().noneMatch(e -> e.startsWith(prefix)), jar.getFileName() + " holds " + prefix);
+        }
+    }
+
+    @Test
+    void apiJar_shouldHoldTheDashboardAndTheChartLibrarysLicences_whenBuilt() throws IOException {
+        // when
+        List<String> entries = entries(jar("api"));
+
+        // then
+        for (String file : List.of("index.html", "dashboard.js", "dashboard.css", "vendor/echarts/echarts.min.js",
+                "vendor/echarts/LICENSE", "vendor/echarts/NOTICE", "vendor/echarts/LICENSE-d3",
+                "vendor/echarts/LICENSE-zrender")) {
+            assertTrue(entries.contains("dashboard/" + file), "dashboard/" + file + " missing");
+        }
+    }
+
+    private static Path jar(String function) {
+        Path jar = TestStack.projectRoot().resolve("functions/target/tokenscope-" + function + "-lambda.jar");
+        assertTrue(Files.isRegularFile(jar), "build the functions module first: " + jar);
+        return jar;
+    }
+
+    private static List<String> entries(Path jar) throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            return zip.stream().map(e -> e.getName()).toList();
         }
     }
 }

@@ -83,6 +83,9 @@ public final class SummaryApi {
                 path = path.substring(0, path.length() - 1);
             }
             String route = path;
+            if (DashboardRoute.matches(route)) {
+                return get(request, () -> DashboardRoute.serve(request));
+            }
             return switch (route) {
                 case "/v1/usage" -> get(request, () -> usage(request.query()));
                 case "/v1/uploads" -> get(request, () -> upload(request.query()));
