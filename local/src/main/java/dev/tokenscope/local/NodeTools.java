@@ -7,23 +7,32 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pinned Node tools (package-lock.json: dynalite, cfn-lint): installed with `npm ci` the first time they are
- * needed, so a fresh clone runs `./tokenscope up` and `mvn verify` with nothing installed by hand.
+ * The pinned Node tools (package-lock.json: dynalite, cfn-lint, playwright-core for the dashboard's browser test):
+ * installed with `npm ci` the first time they are needed, so a fresh clone runs `./tokenscope up` and `mvn verify`
+ * with nothing installed by hand.
  */
 final class NodeTools {
 
     private NodeTools() {
     }
 
-    static synchronized Path dynaliteCli(Path projectRoot) {
-        Path cli = projectRoot.resolve("node_modules/dynalite/cli.js");
-        if (!Files.isRegularFile(cli)) {
+    static Path dynaliteCli(Path projectRoot) {
+        return file(projectRoot, "dynalite/cli.js");
+    }
+
+    /**
+     * A file of an installed package (path under node_modules), after `npm ci` if it is missing: a node_modules
+     * from before a package was added to package.json lacks it.
+     */
+    static synchronized Path file(Path projectRoot, String path) {
+        Path file = projectRoot.resolve("node_modules").resolve(path);
+        if (!Files.isRegularFile(file)) {
             install(projectRoot);
         }
-        if (!Files.isRegularFile(cli)) {
-            throw new IllegalStateException("npm ci did not install dynalite into " + projectRoot.resolve("node_modules"));
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("npm ci did not install " + file);
         }
-        return cli;
+        return file;
     }
 
     private static void install(Path projectRoot) {
