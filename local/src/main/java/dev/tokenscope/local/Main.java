@@ -93,6 +93,7 @@ public final class Main {
         System.out.println("""
 
                 tokenscope is running locally.
+                  dashboard   %1$s/dashboard
                   API         %1$s/v1/usage   (also /v1/uploads?key=..., /v1/health)
                   S3          %2$s   bucket %3$s, uploads under %4$s
                   DynamoDB    %5$s   table %6$s
