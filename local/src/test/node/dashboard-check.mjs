@@ -61,6 +61,14 @@ try {
     };
   });
   await page.screenshot({ path: screenshot, fullPage: true });
+  // Each chart's tooltip on its first point, as a hover shows it: ECharts writes it as HTML, so a content security
+  // policy that refused it would show here and in the console.
+  await page.evaluate(() => document.querySelectorAll('.chart').forEach((element) => window.echarts
+      .getInstanceByDom(element).dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: 0 })));
+  await page.waitForTimeout(500);
+  const tooltips = await page.evaluate(() => [...document.querySelectorAll('.chart')].map((element) =>
+      [...element.querySelectorAll('div')].map((div) => div.innerText.trim()).find((text) => text) || ''));
+  result.charts.forEach((chart, i) => { chart.tooltip = tooltips[i]; });
   console.log(JSON.stringify({ ...result, ...problems }));
 } finally {
   await context.close();

@@ -67,7 +67,8 @@ class DashboardIT {
         // when the page is opened with its defaults (the last four weeks, by week)
         JsonNode page = open("/dashboard", "dashboard.png");
 
-        // then every figure has a chart, each drew points that are not all zero, and nothing failed
+        // then every figure has a chart, each drew points that are not all zero and shows a tooltip, and nothing
+        // failed
         assertEquals("ready", page.get("state").asText(), page.get("status").asText());
         assertNoProblems(page);
         List<String> charted = new ArrayList<>();
@@ -82,6 +83,7 @@ class DashboardIT {
                 nonZero += series.get("nonZero").asInt();
             }
             assertTrue(points > 0 && nonZero > 0, figure + " drew no data: " + chart);
+            assertFalse(chart.get("tooltip").asText().isBlank(), figure + " shows no tooltip: " + chart);
         }
         assertEquals(figures, charted);
         assertTrue(chart(page, "elasticity").get("title").asText().matches("slope -?\\d+\\.\\d\\d ± .*"),
