@@ -35,31 +35,44 @@ const CHARTS = {
 let figures = [];
 const cards = new Map();
 
+// A JWT for an API deployed with JWT authorisation (the page itself is served without): kept for this tab only,
+// never in the link.
+const TOKEN_KEY = 'tokenscope.token';
+const token = document.getElementById('token');
+token.value = sessionStorage.getItem(TOKEN_KEY) || '';
+token.parentElement.hidden = token.value === '';
+
 main().catch((e) => fail('the dashboard could not start: ' + e.message));
 
 async function main() {
-  const list = await getJson('v1/figures');
-  figures = list.figures;
-  buildFilters();
-  for (const figure of figures) {
-    cards.set(figure.figure, buildCard(figure));
-  }
-  readState(new URLSearchParams(location.search));
+  const params = new URLSearchParams(location.search);
+  readRange(params);
   for (const name of ['from', 'to', 'granularity']) {
     form.elements[name].addEventListener('change', () => fillPeriods(form.elements.period.value));
   }
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    sessionStorage.setItem(TOKEN_KEY, token.value.trim());
+    if (cards.size === 0) {
+      location.reload(); // the list of figures itself failed: start again, with the token
+      return;
+    }
     history.replaceState(null, '', '?' + stateParams());
     drawAll();
   });
+  const list = await getJson('v1/figures');
+  figures = list.figures;
+  buildFilters(params);
+  for (const figure of figures) {
+    cards.set(figure.figure, buildCard(figure));
+  }
   window.addEventListener('resize', () => cards.forEach((card) => card.chart.resize()));
   await drawAll();
 }
 
 // ---------------------------------------------------------------- the form and the page's state
 
-function buildFilters() {
+function buildFilters(params) {
   const appliesTo = new Map();
   for (const figure of figures) {
     for (const filter of figure.filters) {
@@ -87,20 +100,18 @@ function buildFilters() {
       container.append(datalist);
     }
     input.name = filter;
+    input.value = params.get(filter) || '';
     label.append(filter + ' ', input);
     container.append(label);
   }
 }
 
-function readState(params) {
+function readRange(params) {
   const today = new Date(Date.now() - (Date.now() % DAY_MS));
   // The last four weeks by default: the demo data's span, and four whole weekly points.
   form.elements.to.value = params.get('to') || isoDay(today);
   form.elements.from.value = params.get('from') || isoDay(new Date(today.getTime() - 27 * DAY_MS));
   form.elements.granularity.value = params.get('granularity') || 'week';
-  for (const input of document.querySelectorAll('#filters [name]')) {
-    input.value = params.get(input.name) || '';
-  }
   fillPeriods(params.get('period'));
 }
 
@@ -281,7 +292,16 @@ function remember(rows) {
 }
 
 async function getJson(url) {
-  const response = await fetch(url, { headers: { accept: 'application/json' } });
+  const headers = { accept: 'application/json' };
+  if (token.value.trim()) {
+    headers.authorization = 'Bearer ' + token.value.trim();
+  }
+  const response = await fetch(url, { headers });
+  if (response.status === 401 || response.status === 403) {
+    token.parentElement.hidden = false;
+    throw new Error('the API refused the request (' + response.status + '): with JWT authorisation, paste a token '
+        + 'and apply; with IAM, open the page through a SigV4-signing proxy');
+  }
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
     throw new Error(body.message || url + ' answered ' + response.status);
