@@ -7,9 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The dashboard's static files (resources under dashboard/), served by the API function so that the page is behind
- * the same authorizer as the figures it charts and calls them with relative URLs. A request names an entry of
- * ASSETS, never a resource path, so no path reaches any other file on the classpath.
+ * The dashboard's static files (resources under dashboard/), served by the API function so that the page calls the
+ * figures with relative URLs on the same origin. The files hold no data, so their routes need no authorizer
+ * (template.yaml); the figures the page reads are authorised as any other call. A request names an entry of ASSETS,
+ * never a resource path, so no path reaches any other file on the classpath.
  */
 final class DashboardRoute {
 
