@@ -90,7 +90,7 @@ public final class SummaryApi {
                 case "/v1/usage" -> get(request, () -> usage(request.query()));
                 case "/v1/uploads" -> get(request, () -> upload(request.query()));
                 case "/v1/models/unknown" -> get(request, () -> unknownModels(request.query()));
-                case "/v1/health" -> get(request, () -> ok(JSON.createObjectNode().put("status", "ok")));
+                case "/v1/health" -> get(request, () -> health(request.query()));
                 case "/v1/figures" -> get(request, () -> figureList(request.query()));
                 default -> route.startsWith(FIGURES_PATH)
                         ? get(request, () -> figure(route.substring(FIGURES_PATH.length()), request))
@@ -114,6 +114,11 @@ public final class SummaryApi {
     private static final Map<String, String> FIGURE_CSV_HEADERS = Map.of(
             "content-type", "text/csv; charset=utf-8",
             "cache-control", "private, max-age=60");
+
+    private static ApiResponse health(Map<String, String> query) {
+        allowOnly(query, Set.of());
+        return ok(JSON.createObjectNode().put("status", "ok"));
+    }
 
     /** Every figure: its id, the report's figure number, title, path and the filters it takes. */
     private ApiResponse figureList(Map<String, String> query) {
@@ -183,7 +188,11 @@ public final class SummaryApi {
 
     private static ApiResponse get(ApiRequest request, Route route) {
         if (!"GET".equalsIgnoreCase(request.method()) && !"HEAD".equalsIgnoreCase(request.method())) {
-            return error(405, "method_not_allowed", "only GET is supported here", null);
+            ApiResponse refused = error(405, "method_not_allowed", "only GET and HEAD are supported", null);
+            // RFC 9110: a 405 names the methods that are allowed.
+            Map<String, String> headers = new TreeMap<>(refused.headers());
+            headers.put("allow", "GET, HEAD");
+            return new ApiResponse(405, headers, refused.body());
         }
         return route.answer();
     }
@@ -434,8 +443,9 @@ public final class SummaryApi {
     private static void allowOnly(Map<String, String> query, Set<String> allowed) {
         for (String name : query.keySet()) {
             if (!allowed.contains(name)) {
-                throw new BadRequestException(abbreviate(name), "unknown parameter '" + abbreviate(name)
-                        + "'; allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+                throw new BadRequestException(abbreviate(name), "unknown parameter '" + abbreviate(name) + "'; "
+                        + (allowed.isEmpty() ? "this route takes none"
+                        : "allowed: " + String.join(", ", new java.util.TreeSet<>(allowed))));
             }
         }
     }

@@ -382,7 +382,7 @@ class SummaryApiTest {
     }
 
     @Test
-    void handle_shouldAnswer405AsJson_whenMethodIsPost() {
+    void handle_shouldAnswer405AsJsonNamingTheAllowedMethods_whenMethodIsPost() {
         // given
         ApiRequest usage = new ApiRequest("POST", "/v1/usage", Map.of());
         ApiRequest uploads = new ApiRequest("DELETE", "/v1/uploads", Map.of("key", "x"));
@@ -394,8 +394,20 @@ class SummaryApiTest {
         // then
         assertEquals(405, a.status());
         assertEquals(405, b.status());
-        assertEquals(JSON_HEADERS, a.headers());
-        assertEquals("{\"error\":\"method_not_allowed\",\"message\":\"only GET is supported here\"}", a.body());
+        Map<String, String> headers = new java.util.HashMap<>(JSON_HEADERS);
+        headers.put("allow", "GET, HEAD");
+        assertEquals(headers, a.headers());
+        assertEquals("{\"error\":\"method_not_allowed\",\"message\":\"only GET and HEAD are supported\"}",
+                a.body());
+    }
+
+    @Test
+    void handle_shouldAnswer400NamingTheParameter_whenHealthIsGivenOne() {
+        // when
+        ApiResponse response = api.handle(get("/v1/health", "verbose", "1"));
+
+        // then: refused like an unknown parameter of any other route, not silently ignored
+        assertBadRequest(response, "verbose", "unknown parameter 'verbose'; this route takes none");
     }
 
     // ---- uploads
@@ -550,7 +562,7 @@ class SummaryApiTest {
 
     // ---- failures
 
-    private static final class BrokenStore implements RollupStore, UploadStatusStore {
+    static final class BrokenStore implements RollupStore, UploadStatusStore {
         @Override
         public boolean applyDelta(RollupKey key, Totals delta, String uploadId) {
             throw new IllegalStateException("boom");
@@ -640,7 +652,9 @@ class SummaryApiTest {
             assertFalse(response.body().contains("Exception"), response.body());
             assertFalse(response.body().contains("at dev."), response.body());
             assertTrue(body(response).isObject());
-            assertEquals(JSON_HEADERS, response.headers());
+            Map<String, String> headers = new java.util.HashMap<>(response.headers());
+            headers.remove("allow");
+            assertEquals(JSON_HEADERS, headers);
         }
     }
 
