@@ -100,7 +100,7 @@ class SummaryApiHandlerTest {
         assertEquals(JSON_HEADERS, response.getHeaders());
         assertEquals("not_found", body(response).get("error").asText());
         assertEquals("no route for /v1/nothing; routes: /v1/usage, /v1/figures, /v1/figures/{figure}, /v1/uploads, "
-                + "/v1/models/unknown, /v1/health",
+                + "/v1/models/unknown, /v1/health, /v1/openapi.json, /dashboard, /dashboard/{file}",
                 body(response).get("message").asText());
     }
 

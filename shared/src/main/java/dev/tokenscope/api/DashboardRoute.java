@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The dashboard's static files (resources under dashboard/), served by the API function so that the page calls the
@@ -38,6 +40,13 @@ final class DashboardRoute {
                     "text/javascript; charset=utf-8", "private, max-age=86400"));
 
     private DashboardRoute() {
+    }
+
+    /** The files the page loads, by their names after /dashboard/. */
+    static Set<String> files() {
+        Set<String> files = new TreeSet<>(ASSETS.keySet());
+        files.remove("");
+        return files;
     }
 
     /** Whether a path (without its trailing slash) is the dashboard's. */

@@ -92,11 +92,11 @@ public final class SummaryApi {
                 case "/v1/models/unknown" -> get(request, () -> unknownModels(request.query()));
                 case "/v1/health" -> get(request, () -> health(request.query()));
                 case "/v1/figures" -> get(request, () -> figureList(request.query()));
+                case "/v1/openapi.json" -> get(request, () -> openApi(request.query()));
                 default -> route.startsWith(FIGURES_PATH)
                         ? get(request, () -> figure(route.substring(FIGURES_PATH.length()), request))
-                        : error(404, "not_found", "no route for " + abbreviate(route) + "; routes: /v1/usage, "
-                                + "/v1/figures, /v1/figures/{figure}, /v1/uploads, /v1/models/unknown, /v1/health",
-                                null);
+                        : error(404, "not_found", "no route for " + abbreviate(route) + "; routes: "
+                                + String.join(", ", ROUTES), null);
             };
         } catch (BadRequestException e) {
             return error(400, "bad_request", e.getMessage(), e.parameter());
@@ -105,6 +105,11 @@ public final class SummaryApi {
             return error(503, "unavailable", "the summary could not be read; try again", null);
         }
     }
+
+    /** Every route, as the OpenAPI document (resources/api/openapi.json) names its paths. */
+    static final List<String> ROUTES = List.of("/v1/usage", "/v1/figures", "/v1/figures/{figure}", "/v1/uploads",
+            "/v1/models/unknown", "/v1/health", "/v1/openapi.json", DashboardRoute.PATH,
+            DashboardRoute.PATH + "/{file}");
 
     private static final String FIGURES_PATH = "/v1/figures/";
     private static final Map<String, String> FIGURE_JSON_HEADERS = Map.of(
@@ -115,9 +120,20 @@ public final class SummaryApi {
             "content-type", "text/csv; charset=utf-8",
             "cache-control", "private, max-age=60");
 
+    private static final String OPENAPI = OpenApiDocument.text();
+    private static final Map<String, String> OPENAPI_HEADERS = Map.of(
+            "content-type", "application/json; charset=utf-8",
+            // The document changes only with a deployment and holds nothing private.
+            "cache-control", "public, max-age=3600");
+
     private static ApiResponse health(Map<String, String> query) {
         allowOnly(query, Set.of());
         return ok(JSON.createObjectNode().put("status", "ok"));
+    }
+
+    private static ApiResponse openApi(Map<String, String> query) {
+        allowOnly(query, Set.of());
+        return new ApiResponse(200, OPENAPI_HEADERS, OPENAPI);
     }
 
     /** Every figure: its id, the report's figure number, title, path and the filters it takes. */

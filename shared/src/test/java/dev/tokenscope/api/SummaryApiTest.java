@@ -362,7 +362,7 @@ class SummaryApiTest {
         JsonNode body = body(response);
         assertEquals("not_found", body.get("error").asText());
         assertEquals("no route for /v2/usage; routes: /v1/usage, /v1/figures, /v1/figures/{figure}, /v1/uploads, "
-                + "/v1/models/unknown, /v1/health",
+                + "/v1/models/unknown, /v1/health, /v1/openapi.json, /dashboard, /dashboard/{file}",
                 body.get("message").asText());
         assertFalse(body.has("parameter"));
     }
@@ -377,7 +377,7 @@ class SummaryApiTest {
 
         // then
         assertEquals("no route for /v1/?x?y; routes: /v1/usage, /v1/figures, /v1/figures/{figure}, /v1/uploads, "
-                + "/v1/models/unknown, /v1/health",
+                + "/v1/models/unknown, /v1/health, /v1/openapi.json, /dashboard, /dashboard/{file}",
                 body.get("message").asText());
     }
 
@@ -408,6 +408,19 @@ class SummaryApiTest {
 
         // then: refused like an unknown parameter of any other route, not silently ignored
         assertBadRequest(response, "verbose", "unknown parameter 'verbose'; this route takes none");
+    }
+
+    @Test
+    void handle_shouldServeTheOpenApiDocument_whenOpenapiJsonIsAsked() throws Exception {
+        // when
+        ApiResponse response = api.handle(get("/v1/openapi.json"));
+
+        // then
+        assertEquals(200, response.status());
+        assertEquals(Map.of("content-type", "application/json; charset=utf-8", "cache-control",
+                "public, max-age=3600"), response.headers());
+        assertEquals(OpenApiDocument.text(), response.body());
+        assertEquals("3.1.0", body(response).get("openapi").asText());
     }
 
     // ---- uploads
