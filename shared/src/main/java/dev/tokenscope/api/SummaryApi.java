@@ -23,6 +23,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +42,9 @@ public final class SummaryApi {
      */
     static final int MAX_DAYS = 366;
     static final int DEFAULT_DAYS = 30;
+    /** The days a request may name (the ingest keeps records of these years only). */
+    private static final LocalDate FIRST_DAY = LocalDate.of(2000, 1, 1);
+    private static final LocalDate LAST_DAY = LocalDate.of(2099, 12, 31);
 
     // Costs as plain decimals (0.0000001, not 1E-7): easier on scripts and spreadsheets.
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -220,7 +224,9 @@ public final class SummaryApi {
     private Range range(Map<String, String> query) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         LocalDate to = date(query, "to").orElse(today);
-        LocalDate from = date(query, "from").orElse(to.minusDays(DEFAULT_DAYS - 1));
+        // The default start stays within the days a request may name, even when to is near the first of them.
+        LocalDate from = date(query, "from").orElse(Collections.max(List.of(to.minusDays(DEFAULT_DAYS - 1),
+                FIRST_DAY)));
         if (from.isAfter(to)) {
             throw new BadRequestException("from", "from (" + from + ") is after to (" + to + ")");
         }
@@ -473,8 +479,8 @@ public final class SummaryApi {
         }
         try {
             LocalDate date = LocalDate.parse(value.trim());
-            if (date.getYear() < 2000 || date.getYear() > 2099) {
-                throw new BadRequestException(name, name + " must be between 2000-01-01 and 2099-12-31");
+            if (date.isBefore(FIRST_DAY) || date.isAfter(LAST_DAY)) {
+                throw new BadRequestException(name, name + " must be between " + FIRST_DAY + " and " + LAST_DAY);
             }
             return java.util.Optional.of(date);
         } catch (DateTimeParseException e) {

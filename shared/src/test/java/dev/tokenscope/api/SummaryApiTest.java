@@ -382,6 +382,17 @@ class SummaryApiTest {
     }
 
     @Test
+    void handle_shouldStartTheDefaultRangeOnTheFirstDayAllowed_whenToIsWithin30DaysOfIt() {
+        // when: the 30 days before to would begin in 1999, a year no request may name
+        ApiResponse response = api.handle(get("/v1/usage", "to", "2000-01-10"));
+
+        // then
+        assertEquals(200, response.status(), response.body());
+        assertEquals("2000-01-01", body(response).get("from").asText());
+        assertEquals("2000-01-10", body(response).get("to").asText());
+    }
+
+    @Test
     void handle_shouldAnswer405AsJsonNamingTheAllowedMethods_whenMethodIsPost() {
         // given
         ApiRequest usage = new ApiRequest("POST", "/v1/usage", Map.of());
