@@ -521,6 +521,8 @@ public final class SummaryApi {
 
     private static String abbreviate(String text) {
         String clean = text.replaceAll("\\p{Cntrl}", "?");
-        return clean.length() <= 80 ? clean : clean.substring(0, 77) + "...";
+        // Cut between code points: half a surrogate pair is not text, and no UTF-8 encoder can write it.
+        return clean.codePointCount(0, clean.length()) <= 80 ? clean
+                : clean.substring(0, clean.offsetByCodePoints(0, 77)) + "...";
     }
 }

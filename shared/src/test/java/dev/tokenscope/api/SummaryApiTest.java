@@ -393,6 +393,25 @@ class SummaryApiTest {
     }
 
     @Test
+    void handle_shouldCutAnEchoedValueBetweenCharacters_whenItIsLongAndOutsideTheBasicPlane() {
+        // given: 100 llamas, each a surrogate pair in Java's UTF-16
+        String llamas = "\ud83e\udd99".repeat(100);
+
+        // when
+        ApiResponse path = api.handle(get("/" + llamas));
+        ApiResponse key = api.handle(get("/v1/uploads", "key", llamas));
+
+        // then: whole llamas up to the ellipsis, never half a pair
+        for (ApiResponse response : List.of(path, key)) {
+            assertEquals(404, response.status());
+            String message = body(response).get("message").asText();
+            assertTrue(message.contains("\ud83e\udd99".repeat(70) + "..."), message);
+            assertEquals(response.body(), new String(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void handle_shouldAnswer405AsJsonNamingTheAllowedMethods_whenMethodIsPost() {
         // given
         ApiRequest usage = new ApiRequest("POST", "/v1/usage", Map.of());
