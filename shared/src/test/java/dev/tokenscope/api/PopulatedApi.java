@@ -51,10 +51,31 @@ final class PopulatedApi {
         "What are the symptoms of vitamin D deficiency and how is it treated?"};
     private static final String[] COUNTRIES = {"US", "DE", "FR", "CN", "BR", "IN", "JP", "GB"};
 
+    private static SummaryApi shared;
+
     private PopulatedApi() {
     }
 
-    static SummaryApi create(Path scratch) {
+    /** One API for every test class that only reads: ingesting takes seconds. */
+    static synchronized SummaryApi shared() {
+        if (shared == null) {
+            try {
+                Path scratch = Files.createTempDirectory("populated-api");
+                try {
+                    shared = create(scratch);
+                } finally {
+                    try (var files = Files.walk(scratch)) {
+                        files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return shared;
+    }
+
+    private static SummaryApi create(Path scratch) {
         InMemoryObjectStore objects = new InMemoryObjectStore();
         InMemoryRollupStore rollups = new InMemoryRollupStore();
         InMemoryStatusStore statuses = new InMemoryStatusStore();

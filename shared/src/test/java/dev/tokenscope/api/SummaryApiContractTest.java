@@ -13,7 +13,6 @@ import dev.tokenscope.figures.Figure;
 import dev.tokenscope.store.UploadStatus;
 import dev.tokenscope.testing.InMemoryRetentionStore;
 import dev.tokenscope.testing.OpenApiContract;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,9 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,15 +38,7 @@ class SummaryApiContractTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final OpenApiContract CONTRACT = new OpenApiContract();
 
-    @TempDir
-    static Path scratch;
-
-    private static SummaryApi api;
-
-    @BeforeAll
-    static void populate() {
-        api = PopulatedApi.create(scratch);
-    }
+    private final SummaryApi api = PopulatedApi.shared();
 
     private static Arguments request(int status, String method, String path, Map<String, String> headers,
                                      String... query) {

@@ -67,6 +67,33 @@ public final class OpenApiContract {
     }
 
     /**
+     * The query parameters the document gives a request path: those of its operation, and of a figure's filters
+     * only those its schema lists. Empty for a path the document does not have.
+     */
+    public List<String> queryParameters(String path) {
+        Optional<String> template = template(path);
+        if (template.isEmpty()) {
+            return List.of();
+        }
+        JsonNode operation = document.at("/paths/" + escape(template.get()) + "/get");
+        Optional<JsonNode> figure = template.get().contains("{figure}")
+                ? Optional.ofNullable(document.at("/components/schemas/FigureTable/discriminator/mapping")
+                        .get(path.substring(path.lastIndexOf('/') + 1)))
+                        .map(ref -> document.at(ref.asText().substring(1) + "/properties/filters/properties"))
+                : Optional.empty();
+        List<String> names = new ArrayList<>();
+        for (JsonNode reference : operation.path("parameters")) {
+            JsonNode parameter = refOf(reference).map(this::resolve).orElse(reference);
+            String name = parameter.get("name").asText();
+            boolean filter = parameter.path("description").asText().startsWith("filter:");
+            if (parameter.get("in").asText().equals("query") && (!filter || figure.map(f -> f.has(name)).orElse(false))) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /**
      * What is wrong with one answer, empty when it matches the document.
      *
      * @param path    the request's path (without query)
@@ -101,7 +128,7 @@ public final class OpenApiContract {
         if (!response.has("content")) {
             // A response without content (a redirect): its body is empty.
             if (!body.isEmpty()) {
-                problems.add(where + "a body where the document declares none");
+                problems.add(where + "a body where the document declares none: " + abbreviate(body));
             }
         } else if (!response.path("content").has(mediaType)) {
             problems.add(where + "content type '" + contentType + "' is not one the document declares: "
@@ -112,7 +139,12 @@ public final class OpenApiContract {
             String schemaPointer = pointer + "/content/" + escape(mediaType) + "/schema";
             // A CSV body is checked as the JSON string it is (its schema: a string).
             String instance = mediaType.equals("application/json") ? body : quoted(body);
-            for (Error error : schema(schemaPointer).validate(instance, InputFormat.JSON)) {
+            Optional<String> chosen = discriminated(schemaPointer, instance);
+            if (chosen.isEmpty()) {
+                problems.add(where + "body: no schema for its discriminator value: " + abbreviate(body));
+                return problems;
+            }
+            for (Error error : schema(chosen.get()).validate(instance, InputFormat.JSON)) {
                 problems.add(where + "body: " + error);
             }
         }
@@ -129,6 +161,29 @@ public final class OpenApiContract {
             }
         }
         return problems;
+    }
+
+    /**
+     * The schema a body is to match: for a oneOf with a discriminator, the one its mapping names for the body's
+     * value, as OpenAPI tools choose (and in one pass over the body, where the oneOf takes one per alternative);
+     * empty when the body's value has no mapping. Otherwise the schema itself.
+     */
+    private Optional<String> discriminated(String schemaPointer, String body) {
+        JsonNode schema = resolve(schemaPointer);
+        if (!schema.has("discriminator")) {
+            return Optional.of(schemaPointer);
+        }
+        try {
+            JsonNode value = JSON.readTree(body).path(schema.at("/discriminator/propertyName").asText());
+            return Optional.ofNullable(schema.at("/discriminator/mapping").get(value.asText()))
+                    .map(ref -> ref.asText().substring(1));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 
     /** A schema of the document by JSON pointer, its references resolved within the document. */
