@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenscope.figures.Figure;
+import dev.tokenscope.testing.ApiFuzz;
+import dev.tokenscope.testing.OpenApiContract;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -13,22 +16,36 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The product as a user runs it: the local runner with demo data, an upload by a plain S3 client, the API over
- * HTTP. The upload must change the numbers by exactly its content.
+ * HTTP (ApiServer's payload-2.0 events to the SummaryApiHandler). The upload must change the numbers by exactly
+ * its content; every route answers as the OpenAPI document says; random requests never get a 5xx or an exception.
  */
 class RunnerIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final OpenApiContract CONTRACT = new OpenApiContract();
+    private static final int FUZZED = 500;
+    private static final long DEFAULT_SEED = 20261126L;
 
     @TempDir
     static Path data;
@@ -85,6 +102,109 @@ class RunnerIT {
         assertEquals("not_found", JSON.readTree(missing.body()).get("error").asText());
     }
 
+    private static Arguments request(int status, String method, String target, String... headers) {
+        return Arguments.of(status, method, target, List.of(headers));
+    }
+
+    /** Every route, every figure as JSON and CSV, and the errors each can answer; dates around the demo's. */
+    static Stream<Arguments> requests() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        String lastWeek = "from=" + today.minusDays(6) + "&to=" + today;
+        List<Arguments> requests = new ArrayList<>(List.of(
+                request(200, "GET", "/v1/usage"),
+                request(200, "GET", "/v1/usage?granularity=week&by=model"),
+                request(200, "GET", "/v1/usage?" + lastWeek + "&by=category"),
+                request(200, "GET", "/v1/usage?granularity=month&by=country"),
+                request(400, "GET", "/v1/usage?from=yesterday"),
+                request(400, "GET", "/v1/usage?from=2024-01-01&to=2026-01-01"),
+                request(400, "GET", "/v1/usage?by=colour"),
+                request(200, "GET", "/v1/figures"),
+                request(404, "GET", "/v1/figures/nope"),
+                request(400, "GET", "/v1/figures/sizes?format=xml"),
+                request(200, "GET", "/v1/uploads?key=logs/demo/usage-" + today.minusDays(1) + ".jsonl.gz"),
+                request(404, "GET", "/v1/uploads?key=logs/never.jsonl"),
+                request(200, "GET", "/v1/uploads"),
+                request(200, "GET", "/v1/uploads?state=complete&limit=5"),
+                request(400, "GET", "/v1/uploads?limit=1000"),
+                request(200, "GET", "/v1/models/unknown"),
+                request(200, "GET", "/v1/health"),
+                request(200, "GET", "/v1/openapi.json"),
+                request(200, "HEAD", "/v1/usage"),
+                request(404, "GET", "/v2/nothing"),
+                request(405, "POST", "/v1/usage"),
+                request(405, "DELETE", "/v1/figures/categories"),
+                request(200, "GET", "/dashboard"),
+                request(301, "GET", "/dashboard/"),
+                request(200, "GET", "/dashboard/dashboard.js"),
+                request(200, "GET", "/dashboard/echarts.min.js"),
+                request(404, "GET", "/dashboard/index.html")));
+        for (Figure figure : Figure.values()) {
+            String path = "/v1/figures/" + figure.id();
+            requests.add(request(200, "GET", path));
+            requests.add(request(200, "GET", path + "?granularity=week"));
+            requests.add(request(200, "GET", path + "?" + lastWeek + "&format=csv"));
+            requests.add(request(200, "GET", path + "?granularity=month", "Accept", "text/csv"));
+        }
+        return requests.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("requests")
+    void api_shouldAnswerAsTheOpenApiDocumentSays_whenCalledOverHttp(int status, String method, String target,
+                                                                     List<String> headers) throws Exception {
+        // when
+        HttpResponse<String> response = send(method, target, headers);
+
+        // then
+        assertEquals(status, response.statusCode(), response.body());
+        String path = URI.create(target).getPath();
+        assertEquals(List.of(), CONTRACT.problems(method, path, response.statusCode(), headers(response),
+                response.body()));
+    }
+
+    @Test
+    void api_shouldNeverAnswer5xxNorShowAnException_whenRandomRequestsComeOverHttp() throws Exception {
+        // given
+        long seed = Long.getLong("fuzz.seed", DEFAULT_SEED);
+        System.out.println("RunnerIT: seed " + seed + " (rerun with -Dfuzz.seed=" + seed + ")");
+        ApiFuzz fuzz = new ApiFuzz(seed, true, LocalDate.now(ZoneOffset.UTC), CONTRACT::queryParameters);
+        List<String> failures = new ArrayList<>();
+        Map<Integer, Integer> statuses = new TreeMap<>();
+
+        for (int i = 0; i < FUZZED; i++) {
+            // when
+            ApiFuzz.Request request = fuzz.next();
+            List<String> headers = new ArrayList<>();
+            request.headers().forEach((name, value) -> {
+                headers.add(name);
+                headers.add(value);
+            });
+            String target = request.rawPath() + (request.rawQuery().isEmpty() ? "" : "?" + request.rawQuery());
+            HttpResponse<String> response;
+            try {
+                response = send(request.method(), target, headers);
+            } catch (IOException e) {
+                failures.add("#" + i + " " + request + ": no answer: " + e);
+                continue;
+            }
+
+            // then
+            statuses.merge(response.statusCode(), 1, Integer::sum);
+            List<String> problems = new ArrayList<>(ApiFuzz.problems(response.statusCode(), headers(response),
+                    response.body()));
+            problems.addAll(CONTRACT.problems(request.method().toUpperCase(java.util.Locale.ROOT),
+                    request.rawPath(), response.statusCode(), headers(response), response.body()));
+            if (!problems.isEmpty()) {
+                failures.add("#" + i + " " + request + ": " + problems);
+            }
+        }
+
+        System.out.println("RunnerIT: " + FUZZED + " requests over HTTP, statuses " + statuses);
+        assertEquals(List.of(), failures.subList(0, Math.min(failures.size(), 20)),
+                failures.size() + " of " + FUZZED + " requests failed (seed " + seed + ")");
+        assertTrue(statuses.getOrDefault(200, 0) > FUZZED / 10, "too few requests succeeded: " + statuses);
+    }
+
     private static JsonNode find(JsonNode usage, String period, String model) {
         for (JsonNode row : usage.get("series")) {
             if (row.get("period").asText().equals(period) && row.get("model").asText().equals(model)) {
@@ -116,8 +236,24 @@ class RunnerIT {
     }
 
     private static HttpResponse<String> send(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.apiPort() + path)).GET()
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return send("GET", path, List.of());
+    }
+
+    /** headers: name, value, name, value... */
+    private static HttpResponse<String> send(String method, String target, List<String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.apiPort()
+                + target)).timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i + 1 < headers.size(); i += 2) {
+            request.header(headers.get(i), headers.get(i + 1));
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, String> headers(HttpResponse<String> response) {
+        Map<String, String> headers = new TreeMap<>();
+        response.headers().map().forEach((name, values) -> headers.put(name, String.join(", ", values)));
+        return headers;
     }
 
     private static byte[] gzip(byte[] bytes) throws IOException {
