@@ -182,6 +182,8 @@ class SummaryApiContractTest {
         assertFalse(CONTRACT.problems("GET", "/v1/usage", 418, usage.headers(), usage.body()).isEmpty());
         assertFalse(CONTRACT.problems("GET", "/v1/usage", 200, Map.of("content-type", "text/html"), usage.body())
                 .isEmpty());
+        // a path is matched literally: the dot of openapi.json is no wildcard
+        assertFalse(CONTRACT.problems("GET", "/v1/openapiXjson", 200, usage.headers(), usage.body()).isEmpty());
     }
 
     @Test

@@ -8,7 +8,9 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import dev.tokenscope.api.OpenApiDocument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +34,8 @@ public final class OpenApiContract {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LOCATION = "classpath:" + OpenApiDocument.RESOURCE.substring(1);
+    private static final List<String> OPENAPI_FIELDS = List.of("openapi", "info", "jsonSchemaDialect", "servers",
+            "security", "tags", "paths", "components", "webhooks", "externalDocs");
 
     private final JsonNode document;
     private final SchemaRegistry registry;
@@ -43,7 +47,11 @@ public final class OpenApiContract {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        registry = SchemaRegistry.withDialect(Dialects.getOpenApi31(), builder -> builder.schemaRegistryConfig(
+        // The validator reads the whole document as the resource its schemas live in: the OpenAPI fields around
+        // them are no schema keywords, and are declared so (else it warns of each as unknown).
+        Dialect openApi = Dialect.builder(Dialects.getOpenApi31()).keywords(OPENAPI_FIELDS.stream()
+                .map(NonValidationKeyword::new).toList()).build();
+        registry = SchemaRegistry.withDialect(openApi, builder -> builder.schemaRegistryConfig(
                 SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
     }
 
@@ -59,7 +67,9 @@ public final class OpenApiContract {
         String routed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         for (Iterator<String> names = document.get("paths").fieldNames(); names.hasNext(); ) {
             String template = names.next();
-            if (routed.matches(template.replaceAll("\\{[^/}]+}", "[^/]+"))) {
+            // Literal but for the {parameters}, each one segment: "." in openapi.json is a dot.
+            String pattern = "\\Q" + template.replaceAll("\\{[^/}]+}", "\\\\E[^/]+\\\\Q") + "\\E";
+            if (routed.matches(pattern)) {
                 return Optional.of(template);
             }
         }
