@@ -94,11 +94,12 @@ public final class Main {
 
                 tokenscope is running locally.
                   dashboard   %1$s/dashboard
-                  API         %1$s/v1/usage   (also /v1/uploads?key=..., /v1/health)
+                  API         %1$s/v1/figures   (also /v1/usage, /v1/uploads, /v1/openapi.json, /v1/health)
                   S3          %2$s   bucket %3$s, uploads under %4$s
                   DynamoDB    %5$s   table %6$s
                   data        %7$s
                 try:
+                  curl '%1$s/v1/figures/categories?granularity=week'
                   curl '%1$s/v1/usage?granularity=week&by=model'
                   AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-east-1 \\
                     aws s3 cp events/sample-usage.jsonl s3://%3$s/%4$s --endpoint-url %2$s
