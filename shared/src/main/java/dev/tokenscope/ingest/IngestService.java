@@ -201,17 +201,17 @@ public final class IngestService {
             pending.add(current);
             saveManifest(new UploadManifest(sourceId, upload.bucket(), upload.key(), pending));
 
-            long writes = 0;
+            // Every earlier upload is retracted before this one is applied; within each phase the writes are
+            // independent (each is conditional on its own item), so they go out concurrently.
+            List<Runnable> retractions = new ArrayList<>();
             for (UploadManifest.Upload old : earlier) {
-                for (Map.Entry<RollupKey, Totals> delta : old.deltaMap().entrySet()) {
-                    rollups.retractDelta(delta.getKey(), delta.getValue(), old.uploadId());
-                    writes++;
-                }
+                old.deltaMap().forEach((key, delta) ->
+                        retractions.add(() -> rollups.retractDelta(key, delta, old.uploadId())));
             }
-            for (Map.Entry<RollupKey, Totals> delta : deltas.entrySet()) {
-                rollups.applyDelta(delta.getKey(), delta.getValue(), uploadId);
-                writes++;
-            }
+            long writes = RollupWrites.run(retractions);
+            List<Runnable> applications = new ArrayList<>();
+            deltas.forEach((key, delta) -> applications.add(() -> rollups.applyDelta(key, delta, uploadId)));
+            writes += RollupWrites.run(applications);
             Set<String> stale = new HashSet<>();
             earlier.forEach(u -> stale.addAll(u.warehouseKeys()));
             warehouseKeys.forEach(stale::remove);

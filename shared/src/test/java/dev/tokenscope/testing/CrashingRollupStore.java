@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * A RollupStore that lets k writes through and throws on the next one: a function killed after k writes.
- * applyDelta, retractDelta, replace and delete each count as a write, whether or not its condition holds.
+ * applyDelta, retractDelta, replace and delete each count as a write, whether or not its condition holds; the
+ * count is shared by the threads an ingest writes with.
  */
 public final class CrashingRollupStore implements RollupStore {
 
@@ -31,7 +32,7 @@ public final class CrashingRollupStore implements RollupStore {
         this.allowedWrites = allowedWrites;
     }
 
-    private void write() {
+    private synchronized void write() {
         attempted++;
         if (attempted > allowedWrites) {
             throw new SimulatedCrash(attempted);
