@@ -14,6 +14,7 @@ public final class Main {
                                  [--recompute-minutes N]
                    tokenscope parse [--with-text] FILE...
                    tokenscope bench
+                   tokenscope generate --records N --out DIR [--seed S] [--format F]   synthetic usage logs
                    tokenscope catalog build [--data DIR] [--out FILE]   rebuild the model catalog resource
                    tokenscope classify [FILE]        use case and language per {"id","text"} JSON line
                    tokenscope classifier train|eval [--data DIR]   rebuild / evaluate the use-case model
@@ -21,6 +22,7 @@ public final class Main {
               parse         print the canonical records tokenscope reads from each file (JSON Lines on stdout)
                             and a summary on stderr: format detected, records, quarantined lines by reason;
                             --with-text includes the prompt text (never stored by tokenscope itself)
+              generate      a year of synthetic usage logs with the report's truths planted (docs/generate.md)
               bench         measure (reader throughput per format) and write BENCHMARKS.md
               --demo        load four weeks of demo usage logs (once; they are kept in the data folder)
               --port        API port on 127.0.0.1 (default 3000)
@@ -38,6 +40,8 @@ public final class Main {
             case "up" -> up(args);
             case "parse" -> System.exit(ParseCommand.run(List.of(args).subList(1, args.length), System.out,
                     System.err));
+            case "generate" -> System.exit(dev.tokenscope.local.generate.GenerateCommand.run(
+                    List.of(args).subList(1, args.length), System.out, System.err));
             case "bench" -> System.exit(Bench.run(projectRoot(), System.out));
             case "catalog" -> System.exit(CatalogBuild.run(List.of(args).subList(1, args.length), System.out,
                     System.err));
