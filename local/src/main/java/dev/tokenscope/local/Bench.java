@@ -63,7 +63,8 @@ final class Bench {
                     row.linesMbPerSecond());
         }
         rows.sort(java.util.Comparator.comparing(Row::format).thenComparing(Row::file));
-        String md = markdown(rows) + classifierSection(root, out);
+        Path work = Files.createTempDirectory("tokenscope-bench");
+        String md = markdown(rows) + IngestBench.section(work, out) + classifierSection(root, out);
         Files.writeString(root.resolve("BENCHMARKS.md"), md);
         out.println("wrote " + root.resolve("BENCHMARKS.md"));
         return 0;

@@ -94,6 +94,11 @@ public final class GenerateCommand {
         return written;
     }
 
+    /** Requests as one gzip file in the canonical format (the benchmarks' uploads). */
+    public static long writeCanonical(Iterator<SyntheticRequest> requests, OutputStream out) throws IOException {
+        return writeWeek(requests, FormatWriter.named("canonical"), out);
+    }
+
     /** One week as gzip JSON Lines; the gzip header carries no time, so the bytes depend on the requests only. */
     static long writeWeek(Iterator<SyntheticRequest> requests, FormatWriter writer, OutputStream out)
             throws IOException {
