@@ -1,5 +1,8 @@
 package dev.tokenscope.store;
 
+import static dev.tokenscope.store.Attributes.n;
+import static dev.tokenscope.store.Attributes.s;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,13 +75,5 @@ public final class DynamoRecomputeLease implements RecomputeLease {
         }
         Instant until = Instant.ofEpochMilli(Long.parseLong(item.get("until_ms").n()));
         return until.isAfter(clock.instant()) ? Optional.of(until) : Optional.empty();
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.builder().s(value).build();
-    }
-
-    private static AttributeValue n(long value) {
-        return AttributeValue.builder().n(Long.toString(value)).build();
     }
 }

@@ -1,5 +1,9 @@
 package dev.tokenscope.store;
 
+import static dev.tokenscope.store.Attributes.longOf;
+import static dev.tokenscope.store.Attributes.n;
+import static dev.tokenscope.store.Attributes.s;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -211,18 +215,5 @@ public final class DynamoRetentionSnapshots implements RetentionStore {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("retention snapshot item for " + model + " is not valid JSON", e);
         }
-    }
-
-    private static long longOf(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null || v.n() == null ? 0L : Long.parseLong(v.n());
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.builder().s(value).build();
-    }
-
-    private static AttributeValue n(long value) {
-        return AttributeValue.builder().n(Long.toString(value)).build();
     }
 }

@@ -1,5 +1,9 @@
 package dev.tokenscope.store;
 
+import static dev.tokenscope.store.Attributes.longOf;
+import static dev.tokenscope.store.Attributes.n;
+import static dev.tokenscope.store.Attributes.s;
+
 import dev.tokenscope.aggregate.RollupKey;
 import dev.tokenscope.aggregate.Totals;
 import java.math.BigDecimal;
@@ -286,7 +290,7 @@ public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
         item.put("records_kept", n(status.recordsKept()));
         item.put("records_quarantined", n(status.recordsQuarantined()));
         if (!status.errors().isEmpty()) {
-            item.put("errors", AttributeValue.builder().l(status.errors().stream().map(DynamoUsageTable::s).toList()).build());
+            item.put("errors", AttributeValue.builder().l(status.errors().stream().map(Attributes::s).toList()).build());
         }
         status.quarantineKey().ifPresent(k -> item.put("quarantine_key", s(k)));
         item.put("rollup_items", n(status.rollupItems()));
@@ -329,21 +333,8 @@ public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
         return shape;
     }
 
-    private static long longOf(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null || v.n() == null ? 0L : Long.parseLong(v.n());
-    }
-
     private static BigDecimal decimalOf(Map<String, AttributeValue> item, String name) {
         AttributeValue v = item.get(name);
         return v == null || v.n() == null ? BigDecimal.ZERO : new BigDecimal(v.n());
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.builder().s(value).build();
-    }
-
-    private static AttributeValue n(long value) {
-        return AttributeValue.builder().n(Long.toString(value)).build();
     }
 }
