@@ -75,7 +75,15 @@ final class DashboardRoute {
         return new ApiResponse(200, headers, read(asset.resource()));
     }
 
+    /** Each file read once per function instance: the chart library is 1.1 MB, too much to reread per request. */
+    private static final java.util.concurrent.ConcurrentMap<String, String> FILES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private static String read(String resource) {
+        return FILES.computeIfAbsent(resource, DashboardRoute::load);
+    }
+
+    private static String load(String resource) {
         try (InputStream in = DashboardRoute.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("the build left out " + resource);
