@@ -172,4 +172,27 @@ class RollupBuilderTest {
         assertEquals(1, t.pricedRequests());
         assertEquals(0, new java.math.BigDecimal("0.000168").compareTo(t.costUsd()));
     }
+
+    @Test
+    void deltas_shouldSumCostsExactlyWithTheScaleOfADecimalSum_whenCostsMixScalesAndMagnitudes() {
+        // given costs of several scales: whole picodollars, finer than that, and a sum past a long of picodollars (9.2M USD)
+        List<String> costs = new java.util.ArrayList<>(List.of("0.000168", "1.5", "0.0000000000001234", "2E+3",
+                "0.000000000001"));
+        costs.addAll(java.util.Collections.nCopies(12, "999999.99"));
+        RollupBuilder builder = new RollupBuilder();
+        java.math.BigDecimal expected = java.math.BigDecimal.ZERO;
+        for (String cost : costs) {
+            EnrichedRecord record = enriched("{\"timestamp\":\"2026-11-03T00:00:00Z\",\"model\":\"m\",\"cost_usd\":"
+                    + cost + "}");
+            builder.add(record);
+            expected = expected.add(record.cost().orElseThrow());
+        }
+
+        // when
+        Totals t = builder.deltas().get(new RollupKey(RollupKey.MODEL, NOV_3, "m"));
+
+        // then the very decimal a chain of BigDecimal.add gives: same value, same scale
+        assertEquals(expected, t.costUsd());
+        assertEquals(costs.size(), t.pricedRequests());
+    }
 }
