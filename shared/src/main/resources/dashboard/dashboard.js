@@ -108,9 +108,9 @@ function buildFilters(params) {
 
 function readRange(params) {
   const today = new Date(Date.now() - (Date.now() % DAY_MS));
-  // The last four weeks by default: the demo data's span, and four whole weekly points.
+  // The last 52 weeks by default: the report's figures are trends over a year (and the demo data's span).
   form.elements.to.value = params.get('to') || isoDay(today);
-  form.elements.from.value = params.get('from') || isoDay(new Date(today.getTime() - 27 * DAY_MS));
+  form.elements.from.value = params.get('from') || isoDay(new Date(today.getTime() - 363 * DAY_MS));
   form.elements.granularity.value = params.get('granularity') || 'week';
   fillPeriods(params.get('period'));
 }

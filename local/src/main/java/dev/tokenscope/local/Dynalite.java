@@ -42,6 +42,8 @@ final class Dynalite implements AutoCloseable {
             Files.createDirectories(logFile.getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+            // node would outlive a JVM that exits without close() (a test fork ending, an Error in start-up).
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "dynalite-stop"));
             Dynalite dynalite = new Dynalite(process, port);
             try {
                 Ports.awaitListening(port, Duration.ofSeconds(20), process, "dynalite (log: " + logFile + ")");

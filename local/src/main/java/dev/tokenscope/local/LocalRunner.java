@@ -1,15 +1,24 @@
 package dev.tokenscope.local;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.tokenscope.catalog.ModelCatalog;
+import dev.tokenscope.local.generate.GenerateCommand;
+import dev.tokenscope.local.generate.Workload;
+import dev.tokenscope.local.generate.WorkloadPlan;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The product on one machine: the local stack, the three handlers, the API on loopback, an upload watcher that
@@ -21,6 +30,8 @@ public final class LocalRunner implements AutoCloseable {
     public static final String TABLE = "tokenscope-local";
     public static final String LOG_PREFIX = "logs/";
     static final int RECOMPUTE_DAYS = 7;
+    /** Requests in the demo's year: enough for every figure to show its trend, few enough to load in a minute. */
+    static final long DEMO_RECORDS = 40_000;
 
     /** How the runner is started; see Main for the command-line spelling. */
     public record Options(Path projectRoot, Optional<Path> dataDir, int apiPort, int s3Port, boolean demo,
@@ -70,28 +81,41 @@ public final class LocalRunner implements AutoCloseable {
             schedule.scheduleWithFixedDelay(runner::recompute, options.recomputeMinutes(),
                     options.recomputeMinutes(), TimeUnit.MINUTES);
             return runner;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             stack.close();
             throw e;
         }
     }
 
-    /** Four weeks of demo traffic ending today, one object per day, unless they are already there. */
+    /**
+     * A year of generated traffic ending today (the `tokenscope generate` workload, so the demo shows the report's
+     * trends: programming and Chinese open models rising, a loyal and a boomerang cohort), one object per week.
+     * Loaded once: when the data folder already holds demo logs, they are kept as they are, since weeks generated
+     * on another day would overlap them and count their days twice.
+     */
     private static void loadDemo(LocalStack stack, PrintStream out) {
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        int uploaded = 0;
-        for (int back = 27; back >= 0; back--) {
-            LocalDate day = today.minusDays(back);
-            String key = LOG_PREFIX + "demo/usage-" + day + ".jsonl.gz";
-            boolean present = stack.s3().listObjectsV2(b -> b.bucket(BUCKET).prefix(key)).keyCount() > 0;
-            if (!present) {
-                byte[] body = DemoLogs.day(day, 150 + (27 - back) * 10, 42);
-                stack.s3().putObject(b -> b.bucket(BUCKET).key(key).contentType("application/gzip"),
-                        software.amazon.awssdk.core.sync.RequestBody.fromBytes(body));
-                uploaded++;
-            }
+        String prefix = LOG_PREFIX + "demo/";
+        if (stack.s3().listObjectsV2(b -> b.bucket(BUCKET).prefix(prefix).maxKeys(1)).keyCount() > 0) {
+            out.println("demo: logs already in s3://" + BUCKET + "/" + prefix + ", kept");
+            return;
         }
-        out.println("demo: uploaded " + uploaded + " daily logs to s3://" + BUCKET + "/" + LOG_PREFIX + "demo/");
+        WorkloadPlan plan = WorkloadPlan.defaults(DEMO_RECORDS, 42).with(Map.of(
+                "end", LocalDate.now(ZoneOffset.UTC).toString(), "usersPerCohort", "60"));
+        Workload workload = new Workload(plan, ModelCatalog.builtIn());
+        for (int week = 0; week < plan.weeks(); week++) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            try {
+                GenerateCommand.writeCanonical(workload.week(week), body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            LocalDate monday = plan.start().plusWeeks(week);
+            String key = prefix + "usage-week-" + monday + ".jsonl.gz";
+            stack.s3().putObject(b -> b.bucket(BUCKET).key(key).contentType("application/gzip"),
+                    RequestBody.fromBytes(body.toByteArray()));
+        }
+        out.printf("demo: uploaded %d weekly logs (%,d requests, %s to %s) to s3://%s/%s%n", plan.weeks(),
+                plan.records(), plan.start(), plan.end(), BUCKET, prefix);
     }
 
     private void pollQuietly() {

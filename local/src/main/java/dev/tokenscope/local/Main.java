@@ -24,7 +24,7 @@ public final class Main {
                             --with-text includes the prompt text (never stored by tokenscope itself)
               generate      a year of synthetic usage logs with the report's truths planted (docs/generate.md)
               bench         measure (reader throughput per format) and write BENCHMARKS.md
-              --demo        load four weeks of demo usage logs (once; they are kept in the data folder)
+              --demo        load a generated year of demo usage logs (once; they are kept in the data folder)
               --port        API port on 127.0.0.1 (default 3000)
               --s3-port     S3 port on 127.0.0.1 (default 9090, or a free one if 9090 is taken)
               --data        where objects and items are kept between runs (default .tokenscope)

@@ -19,11 +19,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboard as a person sees it: the local runner with demo data, /dashboard opened in headless Chromium
@@ -37,9 +34,6 @@ class DashboardIT {
     private static final Path ROOT = TestStack.projectRoot();
     private static final Path SCREENSHOTS = ROOT.resolve("local/target/dashboard");
 
-    @TempDir
-    static Path data;
-
     private static LocalRunner runner;
     private static Path chromium;
 
@@ -47,15 +41,7 @@ class DashboardIT {
     static void start() {
         chromium = Chromium.installed();
         NodeTools.file(ROOT, "playwright-core/package.json");
-        runner = LocalRunner.start(new LocalRunner.Options(ROOT, Optional.of(data), 0, 0, true, 60, 100),
-                System.out);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (runner != null) {
-            runner.close();
-        }
+        runner = TestStack.demoRunner();
     }
 
     @Test
@@ -64,7 +50,7 @@ class DashboardIT {
         List<String> figures = new ArrayList<>();
         get("/v1/figures").get("figures").forEach(f -> figures.add(f.get("figure").asText()));
 
-        // when the page is opened with its defaults (the last four weeks, by week)
+        // when the page is opened with its defaults (the last 52 weeks, by week)
         JsonNode page = open("/dashboard", "dashboard.png");
 
         // then every figure has a chart, each drew points that are not all zero and shows a tooltip, and nothing

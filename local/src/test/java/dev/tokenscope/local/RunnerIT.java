@@ -14,21 +14,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,22 +43,11 @@ class RunnerIT {
     private static final int FUZZED = 500;
     private static final long DEFAULT_SEED = 20261126L;
 
-    @TempDir
-    static Path data;
-
     private static LocalRunner runner;
 
     @BeforeAll
     static void start() {
-        runner = LocalRunner.start(new LocalRunner.Options(TestStack.projectRoot(), Optional.of(data), 0, 0, true,
-                60, 100), System.out);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (runner != null) {
-            runner.close();
-        }
+        runner = TestStack.demoRunner();
     }
 
     @Test
@@ -121,7 +106,7 @@ class RunnerIT {
                 request(200, "GET", "/v1/figures"),
                 request(404, "GET", "/v1/figures/nope"),
                 request(400, "GET", "/v1/figures/sizes?format=xml"),
-                request(200, "GET", "/v1/uploads?key=logs/demo/usage-" + today.minusDays(1) + ".jsonl.gz"),
+                request(200, "GET", "/v1/uploads?key=logs/demo/usage-week-" + today.minusDays(6) + ".jsonl.gz"),
                 request(404, "GET", "/v1/uploads?key=logs/never.jsonl"),
                 request(200, "GET", "/v1/uploads"),
                 request(200, "GET", "/v1/uploads?state=complete&limit=5"),

@@ -1,5 +1,8 @@
 package dev.tokenscope.local;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TestStack {
 
     private static LocalStack stack;
+    private static LocalRunner demo;
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     private TestStack() {
@@ -30,6 +34,26 @@ final class TestStack {
         get().createBucket(name);
         get().createTable(name);
         return name;
+    }
+
+    /**
+     * The runner as `up --demo` starts it, with its year of demo uploads ingested, shared by the tests that use it
+     * through its API (loading the demo is most of their time); started once per test JVM, stopped when it exits.
+     * Its data folder is under local/target.
+     */
+    static synchronized LocalRunner demoRunner() {
+        if (demo == null) {
+            try {
+                Path target = Files.createDirectories(projectRoot().resolve("local/target"));
+                Path data = Files.createTempDirectory(target, "demo-data");
+                demo = LocalRunner.start(new LocalRunner.Options(projectRoot(), Optional.of(data), 0, 0, true, 60,
+                        100), System.out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(demo::close));
+        }
+        return demo;
     }
 
     static Path projectRoot() {
