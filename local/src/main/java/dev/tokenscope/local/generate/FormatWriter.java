@@ -8,7 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /** Writes generated requests in one log format: one gzip JSON Lines file per week, named as the format's logs are. */
-interface FormatWriter {
+public interface FormatWriter {
 
     DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(java.time.ZoneOffset.UTC);
