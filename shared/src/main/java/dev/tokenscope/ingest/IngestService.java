@@ -6,6 +6,7 @@ import dev.tokenscope.aggregate.RollupKey;
 import dev.tokenscope.aggregate.Totals;
 import dev.tokenscope.store.ObjectStore;
 import dev.tokenscope.store.RollupStore;
+import dev.tokenscope.store.RollupWrites;
 import dev.tokenscope.store.UploadStatus;
 import dev.tokenscope.store.UploadStatusStore;
 import dev.tokenscope.store.WarehouseLayout;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Ingests one uploaded log object: stream, parse, enrich, aggregate; write the day partitions of the warehouse,
@@ -203,15 +205,15 @@ public final class IngestService {
 
             // Every earlier upload is retracted before this one is applied; within each phase the writes are
             // independent (each is conditional on its own item), so they go out concurrently.
-            List<Runnable> retractions = new ArrayList<>();
+            List<Supplier<Boolean>> retractions = new ArrayList<>();
             for (UploadManifest.Upload old : earlier) {
                 old.deltaMap().forEach((key, delta) ->
                         retractions.add(() -> rollups.retractDelta(key, delta, old.uploadId())));
             }
-            long writes = RollupWrites.run(retractions);
-            List<Runnable> applications = new ArrayList<>();
+            long writes = RollupWrites.run(retractions).size();
+            List<Supplier<Boolean>> applications = new ArrayList<>();
             deltas.forEach((key, delta) -> applications.add(() -> rollups.applyDelta(key, delta, uploadId)));
-            writes += RollupWrites.run(applications);
+            writes += RollupWrites.run(applications).size();
             Set<String> stale = new HashSet<>();
             earlier.forEach(u -> stale.addAll(u.warehouseKeys()));
             warehouseKeys.forEach(stale::remove);

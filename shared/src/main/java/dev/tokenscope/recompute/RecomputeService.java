@@ -8,17 +8,20 @@ import dev.tokenscope.figures.RetentionCohorts;
 import dev.tokenscope.store.RecomputeLease;
 import dev.tokenscope.store.RetentionStore;
 import dev.tokenscope.store.RollupStore;
+import dev.tokenscope.store.RollupWrites;
 import dev.tokenscope.store.StoredRollup;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -125,10 +128,8 @@ public final class RecomputeService {
                     new Rebuilt(totals(row), uploadIds(row.get("upload_ids"))));
         }
         addShapes(engine.query(SqlFiles.load(SHAPE_SQL), days, window), rebuilt);
-        int written = 0;
         int unchanged = 0;
-        int deleted = 0;
-        int conflicts = 0;
+        List<Supplier<Boolean>> replaces = new ArrayList<>();
         for (Map.Entry<RollupKey, Rebuilt> entry : rebuilt.entrySet()) {
             RollupKey key = entry.getKey();
             Totals totals = entry.getValue().totals();
@@ -138,21 +139,28 @@ public final class RecomputeService {
                 unchanged++;
                 continue;
             }
-            if (rollups.replace(key, totals, uploadIds, Optional.ofNullable(existing).map(StoredRollup::revision))) {
-                written++;
-            } else {
-                conflicts++;
-            }
+            Optional<Long> seenRevision = Optional.ofNullable(existing).map(StoredRollup::revision);
+            replaces.add(() -> rollups.replace(key, totals, uploadIds, seenRevision));
         }
         // What the rollups hold but the warehouse does not: an upload replaced or removed since.
+        List<Supplier<Boolean>> deletes = new ArrayList<>();
         for (StoredRollup stale : seen.values()) {
-            if (rollups.delete(stale.key(), stale.revision())) {
-                deleted++;
-            } else {
-                conflicts++;
-            }
+            deletes.add(() -> rollups.delete(stale.key(), stale.revision()));
         }
+        // Concurrently, and as safe as one at a time: each write is of its own item (rebuilt keys and stale keys
+        // are distinct), so their order does not matter; each is conditional on the revision this run read, so an
+        // ingest's delta that lands after the read still makes it a conflict, whatever the order. A write that
+        // fails (not a conflict: an error) fails the run after the writes in flight end, as a crash would.
+        List<Boolean> replaced = RollupWrites.run(replaces);
+        List<Boolean> removed = RollupWrites.run(deletes);
+        int written = count(replaced, true);
+        int deleted = count(removed, true);
+        int conflicts = count(replaced, false) + count(removed, false);
         return new Rollups(rebuilt.size(), written, unchanged, deleted, conflicts);
+    }
+
+    private static int count(List<Boolean> results, boolean value) {
+        return (int) results.stream().filter(r -> r == value).count();
     }
 
     /** A rollup item as the warehouse gives it: its totals and the uploads they hold. */

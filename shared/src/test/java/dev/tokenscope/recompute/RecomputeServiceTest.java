@@ -15,6 +15,7 @@ import dev.tokenscope.store.RecomputeLease;
 import dev.tokenscope.store.RollupStore;
 import dev.tokenscope.store.StoredRollup;
 import dev.tokenscope.store.WarehouseLayout;
+import dev.tokenscope.testing.CrashingRollupStore;
 import dev.tokenscope.testing.FakeQueryEngine;
 import dev.tokenscope.testing.Fixtures;
 import dev.tokenscope.testing.InMemoryObjectStore;
@@ -211,6 +212,26 @@ class RecomputeServiceTest {
         // then the next run may go
         assertTrue(lease.heldUntil().isEmpty());
         assertTrue(lease.acquire(java.time.Duration.ofMinutes(1)).isPresent());
+    }
+
+    @Test
+    void recompute_shouldFailAndWriteTheRestOnTheNextRun_whenAWriteFailsPartWay() {
+        // given a store that takes two writes and then fails (DynamoDB gone part-way through the run)
+        RecomputeLease lease = RecomputeLease.inProcess(Clock.systemUTC());
+        RecomputeService failing = new RecomputeService(new FakeQueryEngine(sampleRows("u1")),
+                new CrashingRollupStore(rollups, 2), retention, Optional.empty(), lease);
+
+        // when
+        org.junit.jupiter.api.Assertions.assertThrows(CrashingRollupStore.SimulatedCrash.class,
+                () -> failing.recompute(WINDOW));
+
+        // then the run gave no result (it did not claim the rows were written), two of the four items are there,
+        // the lease is free, and the next run writes the other two
+        assertEquals(2, rollups.all().size());
+        assertTrue(lease.heldUntil().isEmpty());
+        RecomputeService.Result next = new RecomputeService(new FakeQueryEngine(sampleRows("u1")), rollups, retention,
+                Optional.empty(), lease).recompute(WINDOW);
+        assertEquals(new RecomputeService.Result(NOV_1, NOV_7, 4, 2, 2, 0, 0, PUBLISHED), next);
     }
 
     @Test
