@@ -82,6 +82,9 @@ public final class LocalStack implements AutoCloseable {
             properties.put("logging.level.root", "WARN");
             properties.put("logging.level.com.adobe.testing.s3mock", "WARN");
             properties.put("com.adobe.testing.s3mock.max-payload-size", "512MB");
+            // S3 keeps a steadily read GET open, and the ingest function reads a large upload for minutes (up to
+            // Lambda's 15); S3Mock's responses are Spring MVC async ones, which Tomcat would end after 30 s.
+            properties.put("spring.mvc.async.request-timeout", "15m");
             S3MockApplication s3Mock = S3MockApplication.start(properties);
             if (s3Mock.getHttpPort() != httpPort) {
                 s3Mock.stop();
