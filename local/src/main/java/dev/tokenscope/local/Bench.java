@@ -30,7 +30,9 @@ import java.util.stream.Stream;
  * `tokenscope bench`: measures in one run and writes BENCHMARKS.md. Reader throughput per format: each format's
  * test fixtures, repeated to a few MB of uncompressed text, read on one thread into canonical records; reported as
  * MB/s and as a ratio to splitting the same text into lines (the floor any reader pays), measured alongside.
- * Then the use-case classifier: held-out macro-F1 and per-category precision / recall, and prompts/s.
+ * Then ingest throughput (IngestBench), the memory of a 1 GB upload (MemoryBench) and the functions' cold start
+ * and jar sizes (ColdStartBench), both of these on the local stack this starts, and the use-case classifier:
+ * held-out macro-F1 and per-category precision / recall, and prompts/s.
  */
 final class Bench {
 
@@ -43,7 +45,58 @@ final class Bench {
     record Row(String format, String file, long bytes, long records, double mbPerSecond, double linesMbPerSecond) {
     }
 
-    static int run(Path root, PrintStream out) throws IOException {
+    /** The sections, in the order BENCHMARKS.md has them. */
+    static final List<String> SECTIONS = List.of("readers", "ingest", "memory", "coldstart", "classifier");
+
+    /**
+     * Measures every section and writes BENCHMARKS.md; with section names, measures only those and prints their
+     * Markdown instead, leaving BENCHMARKS.md as it is.
+     */
+    static int run(Path root, List<String> sections, PrintStream out) throws IOException, InterruptedException {
+        for (String section : sections) {
+            if (!SECTIONS.contains(section)) {
+                System.err.println("tokenscope bench: no section " + section + "; the sections are " + SECTIONS);
+                return 2;
+            }
+        }
+        List<String> chosen = sections.isEmpty() ? SECTIONS : sections;
+        String provenance = provenance("./tokenscope bench" + (sections.isEmpty() ? "" : " "
+                + String.join(" ", sections)));
+        Path work = Files.createTempDirectory("tokenscope-bench");
+        StringBuilder md = new StringBuilder("# Benchmarks\n\nEach section names the command, the date and the "
+                + "machine that produced it. Every number of one table comes from the same run.\n");
+        LocalStack stack = null;
+        try {
+            for (String section : chosen) {
+                if ((section.equals("memory") || section.equals("coldstart")) && stack == null) {
+                    stack = LocalStack.start(root, Optional.empty(), 0);
+                }
+                md.append(switch (section) {
+                    case "readers" -> readersSection(root, provenance, out);
+                    case "ingest" -> IngestBench.section(work, provenance, out);
+                    case "memory" -> MemoryBench.section(root, stack, work, provenance, out);
+                    case "coldstart" -> ColdStartBench.section(root, stack, work, provenance, out);
+                    default -> classifierSection(root, provenance, out);
+                });
+            }
+        } finally {
+            if (stack != null) {
+                stack.close();
+            }
+            deleteRecursively(work);
+        }
+        if (sections.isEmpty()) {
+            Files.writeString(root.resolve("BENCHMARKS.md"), md);
+            out.println("wrote " + root.resolve("BENCHMARKS.md"));
+        } else {
+            out.println();
+            out.print(md);
+        }
+        return 0;
+    }
+
+    /** Reader throughput per format: each fixture repeated to a few MB, read into canonical records. */
+    private static String readersSection(Path root, String provenance, PrintStream out) throws IOException {
         FormatRegistry registry = FormatRegistry.standard(Map.of());
         List<Row> rows = new ArrayList<>();
         for (Path fixture : fixtures(root)) {
@@ -63,11 +116,20 @@ final class Bench {
                     row.linesMbPerSecond());
         }
         rows.sort(java.util.Comparator.comparing(Row::format).thenComparing(Row::file));
-        Path work = Files.createTempDirectory("tokenscope-bench");
-        String md = markdown(rows) + IngestBench.section(work, out) + classifierSection(root, out);
-        Files.writeString(root.resolve("BENCHMARKS.md"), md);
-        out.println("wrote " + root.resolve("BENCHMARKS.md"));
-        return 0;
+        return markdown(rows, provenance);
+    }
+
+    /** The line each section starts with: the command, the date and the machine. */
+    static String provenance(String command) {
+        return "*Produced by `" + command + "` on " + LocalDate.now(ZoneOffset.UTC) + ", " + machine() + ".*";
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static List<Path> fixtures(Path root) throws IOException {
@@ -138,12 +200,9 @@ final class Bench {
         return new Row(format, file, input.length, records, mb / (bestReader / 1e9), mb / (bestLines / 1e9));
     }
 
-    private static String markdown(List<Row> rows) {
+    private static String markdown(List<Row> rows, String provenance) {
         StringBuilder md = new StringBuilder();
-        md.append("# Benchmarks\n\n");
-        md.append("Produced by `./tokenscope bench` on ").append(LocalDate.now(ZoneOffset.UTC)).append(", ")
-                .append(machine()).append(". Every number of one table comes from the same run.\n\n");
-        md.append("## Reader throughput, one thread\n\n");
+        md.append("\n## Reader throughput, one thread\n\n").append(provenance).append("\n\n");
         md.append("Each format's fixture (`shared/src/test/resources/formats`, `events/`) repeated to ~8 MB of "
                 + "uncompressed text, read into canonical records (detection, parsing, field mapping); best of "
                 + ROUNDS + " rounds. *Lines only* splits the same text into lines with a `BufferedReader`, the "
@@ -163,9 +222,9 @@ final class Bench {
      * (about two minutes: 23 trainings) and full-classify throughput on one thread from `ClassifierBench`.
      * Without the labelled prompt sets (../shared/data/prompts) the section says so.
      */
-    static String classifierSection(Path root, PrintStream out) throws IOException {
+    static String classifierSection(Path root, String provenance, PrintStream out) throws IOException {
         Path data = root.resolve("../shared/data/prompts").normalize();
-        StringBuilder md = new StringBuilder("\n## Use-case classifier\n\n");
+        StringBuilder md = new StringBuilder("\n## Use-case classifier\n\n").append(provenance).append("\n\n");
         if (!Files.isDirectory(data)) {
             return md.append("Not measured: no labelled prompt sets at `../shared/data/prompts`.\n").toString();
         }

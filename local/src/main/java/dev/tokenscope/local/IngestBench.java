@@ -57,14 +57,16 @@ final class IngestBench {
         }
     }
 
-    static String section(Path work, PrintStream out) throws IOException {
+    static String section(Path work, String provenance, PrintStream out) throws IOException {
         Path file = work.resolve("bench-upload.jsonl.gz");
-        writeUpload(file);
+        writeUpload(file, RECORDS);
         out.println("ingest bench: " + file);
         Result r = measure(file);
         return String.format(Locale.ROOT, """
 
                 ## Ingest throughput, one thread
+
+                %s
 
                 One upload of %,d generated requests of one week (`tokenscope generate`'s workload, last week of the \
                 default plan, seed 7: gzip canonical JSON Lines with prompts, %.1f MB, %.1f MB uncompressed), best of \
@@ -78,15 +80,18 @@ final class IngestBench {
 
                 Rollup writes of that upload: %,d items (one conditional update each) + %d status writes = **%.4f \
                 DynamoDB writes per record** (target <= 0.02).
-                """, r.records(), r.compressedBytes() / 1e6, r.uncompressedBytes() / 1e6, ROUNDS,
+                """, provenance, r.records(), r.compressedBytes() / 1e6, r.uncompressedBytes() / 1e6, ROUNDS,
                 r.ingestMbPerSecond(), r.duckDbMbPerSecond(), r.ingestMbPerSecond() / r.duckDbMbPerSecond(),
                 r.gunzipMbPerSecond(), r.ingestMbPerSecond() / r.gunzipMbPerSecond(), r.rollupItems(),
                 STATUS_WRITES, r.writesPerRecord());
     }
 
-    /** The first RECORDS requests of the plan's last week, with the plan sized so that week has that many. */
-    static void writeUpload(Path file) throws IOException {
-        WorkloadPlan plan = WorkloadPlan.defaults(RECORDS * 60L, 7);
+    /**
+     * One upload of generated requests: the first {@code records} requests of the plan's last week, with the plan
+     * sized so that week has that many.
+     */
+    static void writeUpload(Path file, int records) throws IOException {
+        WorkloadPlan plan = WorkloadPlan.defaults(records * 60L, 7);
         Workload workload = new Workload(plan, ModelCatalog.builtIn());
         Iterator<SyntheticRequest> week = workload.week(plan.weeks() - 1);
         Iterator<SyntheticRequest> first = new Iterator<>() {
@@ -94,7 +99,7 @@ final class IngestBench {
 
             @Override
             public boolean hasNext() {
-                return taken < RECORDS && week.hasNext();
+                return taken < records && week.hasNext();
             }
 
             @Override
@@ -150,7 +155,8 @@ final class IngestBench {
                 mb / (bestGunzip / 1e9), items);
     }
 
-    private static long gunzip(Path file) throws IOException {
+    /** The uncompressed size of a gzip file, by decompressing it. */
+    static long gunzip(Path file) throws IOException {
         byte[] buffer = new byte[1 << 16];
         long total = 0;
         try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {

@@ -13,7 +13,7 @@ public final class Main {
             usage: tokenscope up [--demo] [--port N] [--s3-port N] [--data DIR | --ephemeral]
                                  [--recompute-minutes N]
                    tokenscope parse [--with-text] FILE...
-                   tokenscope bench
+                   tokenscope bench [readers|ingest|memory|coldstart|classifier]...
                    tokenscope generate --records N --out DIR [--seed S] [--format F]   synthetic usage logs
                    tokenscope catalog build [--data DIR] [--out FILE]   rebuild the model catalog resource
                    tokenscope classify [FILE]        use case and language per {"id","text"} JSON line
@@ -23,7 +23,8 @@ public final class Main {
                             and a summary on stderr: format detected, records, quarantined lines by reason;
                             --with-text includes the prompt text (never stored by tokenscope itself)
               generate      a year of synthetic usage logs with the report's truths planted (docs/generate.md)
-              bench         measure (reader throughput per format) and write BENCHMARKS.md
+              bench         measure every section (readers, ingest, memory, coldstart, classifier) and write
+                            BENCHMARKS.md; with section names, measure only those and print them instead
               --demo        load a generated year of demo usage logs (once; they are kept in the data folder)
               --port        API port on 127.0.0.1 (default 3000)
               --s3-port     S3 port on 127.0.0.1 (default 9090, or a free one if 9090 is taken)
@@ -42,7 +43,7 @@ public final class Main {
                     System.err));
             case "generate" -> System.exit(dev.tokenscope.local.generate.GenerateCommand.run(
                     List.of(args).subList(1, args.length), System.out, System.err));
-            case "bench" -> System.exit(Bench.run(projectRoot(), System.out));
+            case "bench" -> System.exit(Bench.run(projectRoot(), List.of(args).subList(1, args.length), System.out));
             case "catalog" -> System.exit(CatalogBuild.run(List.of(args).subList(1, args.length), System.out,
                     System.err));
             case "classify" -> System.exit(dev.tokenscope.local.classifier.ClassifyCommand.run(

@@ -1,16 +1,11 @@
 package dev.tokenscope.local;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -24,47 +19,11 @@ class FunctionJarsIT {
     @TempDir
     Path work;
 
-    private static Path jar(String function) {
-        return TestStack.projectRoot().resolve("functions/target/tokenscope-" + function + "-lambda.jar");
-    }
-
-    /** The smoke class alone, in a directory of its own, so the test class path does not leak in. */
-    private Path smokeClassDirectory() throws IOException {
-        Path dir = work.resolve("smoke/dev/tokenscope/local");
-        Files.createDirectories(dir);
-        String name = "FunctionJarSmoke.class";
-        try (var in = FunctionJarsIT.class.getResourceAsStream(name)) {
-            Files.copy(in, dir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        return work.resolve("smoke");
-    }
-
     private String run(String function, String table, String bucket, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", jar(function) + java.io.File.pathSeparator + smokeClassDirectory(),
-                "dev.tokenscope.local.FunctionJarSmoke", function));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.startsWith("AWS_"));
-        env.put("TABLE_NAME", table);
-        env.put("DATA_BUCKET", bucket);
-        env.put("ATHENA_WORKGROUP", "tokenscope-local");
-        env.put("GLUE_DATABASE", "tokenscope_local");
-        env.put("RECOMPUTE_DAYS", "7");
-        env.put("AWS_REGION", "us-east-1");
-        env.put("AWS_ACCESS_KEY_ID", "local");
-        env.put("AWS_SECRET_ACCESS_KEY", "local");
-        env.put("AWS_ENDPOINT_URL_S3", TestStack.get().s3Endpoint().toString());
-        env.put("AWS_ENDPOINT_URL_DYNAMODB", TestStack.get().dynamoEndpoint().toString());
-        Process process = builder.start();
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), function + " did not finish");
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertEquals(0, process.exitValue(), function + " failed:\n" + output);
-        String[] lines = output.split("\n");
-        return lines[lines.length - 1];
+        FunctionJvm jvm = new FunctionJvm(TestStack.projectRoot(), TestStack.get(), work);
+        FunctionJvm.Run run = jvm.run(function, List.of(), table, bucket, Duration.ofSeconds(120), args);
+        return run.answer() + " ms=" + run.totalMs();
     }
 
     @Test
@@ -87,6 +46,6 @@ class FunctionJarsIT {
         assertTrue(api.contains("\"requests\":8"), api);
         assertTrue(api.contains("\"category\":"), api);
         assertTrue(recompute.startsWith("RecomputeHandler built"), recompute);
-        System.out.println("fresh JVM, jar -> event handled: " + ingest.substring(ingest.lastIndexOf("ms=")));
+        System.out.println("fresh JVM started -> event handled: " + ingest.substring(ingest.lastIndexOf("ms=")));
     }
 }
