@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import dev.tokenscope.aws.AwsClients;
 import dev.tokenscope.catalog.CatalogOverrides;
+import dev.tokenscope.catalog.ModelCatalog;
 import dev.tokenscope.classify.BedrockClassifier;
 import dev.tokenscope.classify.LanguageIdentifier;
 import dev.tokenscope.classify.RequestClassifier;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * S3 upload -> IngestService, for each object the event names. A failure throws, so Lambda retries the event;
@@ -34,7 +36,7 @@ import java.util.Optional;
  */
 public final class IngestHandler implements RequestHandler<S3Event, String> {
 
-    private final IngestService ingest;
+    private final Supplier<IngestService> ingest;
     /** The LLM classifier when one is configured: its counts go to the log after each event. */
     private final Optional<SampledClassifier> llm;
 
@@ -43,19 +45,25 @@ public final class IngestHandler implements RequestHandler<S3Event, String> {
     }
 
     public IngestHandler(IngestService ingest) {
-        this.ingest = ingest;
+        this.ingest = () -> ingest;
         this.llm = Optional.empty();
     }
 
+    /**
+     * The clients, the models and the built-in catalog now, at start (into a SnapStart snapshot too); the bucket's
+     * catalog overrides and region mapping on the first event (OnFirstEvent says why).
+     */
     private IngestHandler(Settings settings, AwsClients aws) {
         RequestClassifier classifier = classifier(settings, aws);
-        this.ingest = wire(settings, aws, classifier);
+        DynamoUsageTable table = new DynamoUsageTable(aws.dynamo(Optional.empty()), settings.tableName());
+        S3ObjectStore objects = new S3ObjectStore(aws.s3(Optional.empty()));
+        ModelCatalog.builtIn();
+        this.ingest = new OnFirstEvent<>(() -> wire(settings, table, objects, classifier));
         this.llm = classifier instanceof SampledClassifier sampled ? Optional.of(sampled) : Optional.empty();
     }
 
-    private static IngestService wire(Settings settings, AwsClients aws, RequestClassifier classifier) {
-        DynamoUsageTable table = new DynamoUsageTable(aws.dynamo(Optional.empty()), settings.tableName());
-        S3ObjectStore objects = new S3ObjectStore(aws.s3(Optional.empty()));
+    private static IngestService wire(Settings settings, DynamoUsageTable table, S3ObjectStore objects,
+                                      RequestClassifier classifier) {
         Enricher enricher = new Enricher(CatalogOverrides.load(objects, settings.dataBucket()),
                 classifier, RegionMapping.load(objects, settings.dataBucket()));
         return new IngestService(objects, table, table, settings.dataBucket(),
@@ -86,7 +94,7 @@ public final class IngestHandler implements RequestHandler<S3Event, String> {
                 continue;
             }
             var object = record.getS3().getObject();
-            UploadStatus status = ingest.ingest(new IngestService.Upload(
+            UploadStatus status = ingest.get().ingest(new IngestService.Upload(
                     record.getS3().getBucket().getName(),
                     object.getUrlDecodedKey(),
                     Optional.ofNullable(object.geteTag()).filter(s -> !s.isBlank()),

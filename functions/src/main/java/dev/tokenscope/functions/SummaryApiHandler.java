@@ -9,6 +9,7 @@ import dev.tokenscope.api.ApiResponse;
 import dev.tokenscope.api.SummaryApi;
 import dev.tokenscope.aws.AwsClients;
 import dev.tokenscope.catalog.CatalogOverrides;
+import dev.tokenscope.catalog.ModelCatalog;
 import dev.tokenscope.config.Settings;
 import dev.tokenscope.store.DynamoRetentionSnapshots;
 import dev.tokenscope.store.DynamoUsageTable;
@@ -16,27 +17,33 @@ import dev.tokenscope.store.S3ObjectStore;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** HTTP API (payload format 2.0) -> SummaryApi. */
 public final class SummaryApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
-    private final SummaryApi api;
+    private final Supplier<SummaryApi> api;
 
     public SummaryApiHandler() {
-        this(wire(Settings.fromEnvironment(Settings.Role.API)));
+        this(Settings.fromEnvironment(Settings.Role.API), AwsClients.fromEnvironment());
     }
 
     public SummaryApiHandler(SummaryApi api) {
-        this.api = api;
+        this.api = () -> api;
     }
 
-    private static SummaryApi wire(Settings settings) {
-        AwsClients aws = AwsClients.fromEnvironment();
+    /**
+     * The clients and the built-in catalog now, at start (into a SnapStart snapshot too); the bucket's catalog
+     * overrides on the first request (OnFirstEvent says why).
+     */
+    private SummaryApiHandler(Settings settings, AwsClients aws) {
         var dynamo = aws.dynamo(Optional.empty());
         DynamoUsageTable table = new DynamoUsageTable(dynamo, settings.tableName());
         var retention = new DynamoRetentionSnapshots(dynamo, settings.tableName(), Clock.systemUTC());
-        return new SummaryApi(table, table, retention, settings.dataBucket(), Clock.systemUTC(),
-                CatalogOverrides.load(new S3ObjectStore(aws.s3(Optional.empty())), settings.dataBucket()));
+        S3ObjectStore objects = new S3ObjectStore(aws.s3(Optional.empty()));
+        ModelCatalog.builtIn();
+        this.api = new OnFirstEvent<>(() -> new SummaryApi(table, table, retention, settings.dataBucket(),
+                Clock.systemUTC(), CatalogOverrides.load(objects, settings.dataBucket())));
     }
 
     @Override
@@ -46,7 +53,7 @@ public final class SummaryApiHandler implements RequestHandler<APIGatewayV2HTTPE
         Map<String, String> query = event.getQueryStringParameters() == null ? Map.of()
                 : event.getQueryStringParameters();
         Map<String, String> headers = event.getHeaders() == null ? Map.of() : event.getHeaders();
-        ApiResponse response = api.handle(new ApiRequest(method, event.getRawPath(), query, headers));
+        ApiResponse response = api.get().handle(new ApiRequest(method, event.getRawPath(), query, headers));
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(response.status())
                 .withHeaders(response.headers())

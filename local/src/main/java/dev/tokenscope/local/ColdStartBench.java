@@ -211,8 +211,9 @@ final class ColdStartBench {
                 category; recompute: the handler built only, Athena having no local stand-in). Times from starting \
                 the process to the event handled, median of %d fresh JVMs per row, the variants taking turns in the \
                 same run; the parts are medians of their own (*JVM*: process start to `main`; *build*: the \
-                handler's constructor, which loads most classes, builds the SDK clients, reads the model and the \
-                catalog overrides; *handle*: the first event, which loads the request path's classes; for ingest it \
+                handler's constructor, which loads most classes, builds the SDK clients, reads the models and the \
+                built-in catalog: what a SnapStart snapshot holds; *handle*: the first event, which reads the \
+                bucket's catalog overrides and region mapping and loads the request path's classes; for ingest it \
                 is also 3 status and manifest round trips before the records and 77 conditional rollup updates and \
                 2 manifest writes after them, against dynalite, a far slower stand-in than DynamoDB). Target: \
                 ingest < %d ms.
@@ -244,7 +245,7 @@ final class ColdStartBench {
         for (String step : runs.get(0).steps().keySet()) {
             medians.put(step.replace('_', ' '), median(runs, r -> r.steps().get(step)));
         }
-        medians.put("handler's constructor, the rest (overrides read from S3, wiring)",
+        medians.put("handler's constructor, the rest (wiring)",
                 median(runs, r -> r.buildMs() - r.steps().values().stream().mapToLong(Long::longValue).sum()));
         medians.put("event handled", median(runs, FunctionJvm.Run::handleMs));
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, """

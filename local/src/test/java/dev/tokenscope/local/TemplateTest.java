@@ -198,6 +198,20 @@ class TemplateTest {
         assertTrue(literal(path(input, "StorageDescriptor", "Location")).endsWith("/" + WarehouseLayout.PARQUET_PREFIX));
     }
 
+    @Test
+    void snapStart_shouldServeEveryEventThroughTheAlias_whenTheFunctionsHaveIt() {
+        // given: SnapStart on the published versions, behind the alias SAM publishes
+        Map<String, Object> globals = map(path(template, "Globals", "Function"));
+        assertEquals("PublishedVersions", path(globals, "SnapStart", "ApplyOn"));
+        assertEquals("live", globals.get("AutoPublishAlias"));
+
+        // then: the API, which SAM does not wire, invokes the alias too (SAM points the S3 and schedule events at
+        // it); $LATEST has no snapshot, so an integration with the function itself would start cold every time
+        Map<String, Object> alias = Map.of("Ref", "SummaryApiFunction.Alias");
+        assertEquals(alias, path(resource("UsageApiIntegration"), "Properties", "IntegrationUri"));
+        assertEquals(alias, path(resource("SummaryApiInvokePermission"), "Properties", "FunctionName"));
+    }
+
     // ---------------------------------------------------------------- security
 
     @Test

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * The user's additions to the model catalog: a file in the data bucket, in the shape of the built-in catalog,
- * merged over it when a function starts. A broken file fails loudly, naming itself: silently ignoring it would
+ * merged over it when a function starts (on its first event). A broken file fails loudly, naming itself: silently ignoring it would
  * price and label the user's models wrongly.
  */
 public final class CatalogOverrides {
