@@ -83,7 +83,7 @@ final class Bench {
             if (stack != null) {
                 stack.close();
             }
-            deleteRecursively(work);
+            LocalStack.deleteRecursively(work);
         }
         if (sections.isEmpty()) {
             Files.writeString(root.resolve("BENCHMARKS.md"), md);
@@ -122,14 +122,6 @@ final class Bench {
     /** The line each section starts with: the command, the date and the machine. */
     static String provenance(String command) {
         return "*Produced by `" + command + "` on " + LocalDate.now(ZoneOffset.UTC) + ", " + machine() + ".*";
-    }
-
-    private static void deleteRecursively(Path folder) throws IOException {
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     private static List<Path> fixtures(Path root) throws IOException {
