@@ -2,6 +2,7 @@ package dev.tokenscope.aggregate;
 
 import java.math.BigDecimal;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -81,25 +82,13 @@ public record Totals(
     public static final Totals ZERO = new Totals(0, 0, 0, 0, 0, 0, BigDecimal.ZERO, 0, 0, 0, 0);
 
     public Totals plus(Totals other) {
-        return new Totals(
-                requests + other.requests,
-                promptTokens + other.promptTokens,
-                completionTokens + other.completionTokens,
-                reasoningTokens + other.reasoningTokens,
-                cacheReadTokens + other.cacheReadTokens,
-                cacheWriteTokens + other.cacheWriteTokens,
-                costUsd.add(other.costUsd),
-                pricedRequests + other.pricedRequests,
-                toolCallRequests + other.toolCallRequests,
-                pricedTokens + other.pricedTokens,
-                longPromptRequests + other.longPromptRequests,
-                merged(shape, other.shape, 1));
+        return new Sum().add(this).add(other).totals();
     }
 
     public Totals negate() {
         return new Totals(-requests, -promptTokens, -completionTokens, -reasoningTokens, -cacheReadTokens,
                 -cacheWriteTokens, costUsd.negate(), -pricedRequests, -toolCallRequests, -pricedTokens,
-                -longPromptRequests, merged(new TreeMap<>(), shape, -1));
+                -longPromptRequests, negated(shape));
     }
 
     public long totalTokens() {
@@ -122,9 +111,50 @@ public record Totals(
                 && longPromptRequests == other.longPromptRequests && shape.equals(other.shape);
     }
 
-    private static SortedMap<String, Long> merged(Map<String, Long> a, Map<String, Long> b, long sign) {
-        TreeMap<String, Long> result = new TreeMap<>(a);
-        b.forEach((k, v) -> result.merge(k, sign * v, Long::sum));
+    /**
+     * A running sum of Totals, added in place: summing n rollups into a period costs n additions, where a chain of
+     * {@link #plus} would copy the growing request shape (hundreds of buckets) at every step.
+     */
+    public static final class Sum {
+        private long requests;
+        private long promptTokens;
+        private long completionTokens;
+        private long reasoningTokens;
+        private long cacheReadTokens;
+        private long cacheWriteTokens;
+        private BigDecimal costUsd = BigDecimal.ZERO;
+        private long pricedRequests;
+        private long toolCallRequests;
+        private long pricedTokens;
+        private long longPromptRequests;
+        private final Map<String, Long> shape = new HashMap<>();
+
+        public Sum add(Totals t) {
+            requests += t.requests;
+            promptTokens += t.promptTokens;
+            completionTokens += t.completionTokens;
+            reasoningTokens += t.reasoningTokens;
+            cacheReadTokens += t.cacheReadTokens;
+            cacheWriteTokens += t.cacheWriteTokens;
+            costUsd = costUsd.add(t.costUsd);
+            pricedRequests += t.pricedRequests;
+            toolCallRequests += t.toolCallRequests;
+            pricedTokens += t.pricedTokens;
+            longPromptRequests += t.longPromptRequests;
+            t.shape.forEach((bucket, count) -> shape.merge(bucket, count, Long::sum));
+            return this;
+        }
+
+        public Totals totals() {
+            return new Totals(requests, promptTokens, completionTokens, reasoningTokens, cacheReadTokens,
+                    cacheWriteTokens, costUsd, pricedRequests, toolCallRequests, pricedTokens, longPromptRequests,
+                    new TreeMap<>(shape));
+        }
+    }
+
+    private static SortedMap<String, Long> negated(Map<String, Long> shape) {
+        TreeMap<String, Long> result = new TreeMap<>();
+        shape.forEach((bucket, count) -> result.put(bucket, -count));
         return result;
     }
 }

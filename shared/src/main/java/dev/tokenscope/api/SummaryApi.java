@@ -274,16 +274,16 @@ public final class SummaryApi {
                 () -> new BadRequestException("by", "by must be one of: none, " + DIMENSION_IDS + "; got '"
                         + abbreviate(by) + "'"));
 
-        Map<String, Totals> series = new TreeMap<>();
-        Totals total = Totals.ZERO;
+        Map<String, Totals.Sum> series = new TreeMap<>();
+        Totals.Sum total = new Totals.Sum();
         for (StoredRollup rollup : rollups.query(dimension.id(), from, to)) {
             if (rollup.totals().isZero()) {
                 continue;
             }
             String period = granularity.periodStart(rollup.key().day()).toString();
             String seriesKey = by.equals("none") ? period + "\n" : period + "\n" + rollup.key().value();
-            series.merge(seriesKey, rollup.totals(), Totals::plus);
-            total = total.plus(rollup.totals());
+            series.computeIfAbsent(seriesKey, k -> new Totals.Sum()).add(rollup.totals());
+            total.add(rollup.totals());
         }
         if (by.equals("none") || dimension == Dimension.CATEGORY) {
             // The request shape (percentiles), overall or by category, from its own items.
@@ -294,8 +294,8 @@ public final class SummaryApi {
                 String period = granularity.periodStart(shape.key().day()).toString();
                 String seriesKey = by.equals("none") ? period + "\n"
                         : period + "\n" + TokenHistogram.categoryOf(shape.key());
-                series.merge(seriesKey, shape.totals(), Totals::plus);
-                total = total.plus(shape.totals());
+                series.computeIfAbsent(seriesKey, k -> new Totals.Sum()).add(shape.totals());
+                total.add(shape.totals());
             }
         }
 
@@ -306,7 +306,8 @@ public final class SummaryApi {
         body.put("by", by);
         body.set("units", units());
         ArrayNode rows = body.putArray("series");
-        series.forEach((key, totals) -> {
+        series.forEach((key, sum) -> {
+            Totals totals = sum.totals();
             int newline = key.indexOf('\n');
             ObjectNode row = rows.addObject();
             row.put("period", key.substring(0, newline));
@@ -317,8 +318,8 @@ public final class SummaryApi {
             putShape(row, totals);
         });
         ObjectNode totalsNode = body.putObject("totals");
-        putTotals(totalsNode, total);
-        putShape(totalsNode, total);
+        putTotals(totalsNode, total.totals());
+        putShape(totalsNode, total.totals());
         return ok(body);
     }
 

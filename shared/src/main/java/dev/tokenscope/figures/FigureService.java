@@ -71,14 +71,20 @@ public final class FigureService {
     /** A dimension's totals per period start and value; values with nothing in a period are left out. */
     private Map<LocalDate, Map<String, Totals>> byPeriod(Range range, String dimension,
                                                          Function<StoredRollup, String> valueOf) {
-        Map<LocalDate, Map<String, Totals>> periods = new TreeMap<>();
+        Map<LocalDate, Map<String, Totals.Sum>> sums = new TreeMap<>();
         for (StoredRollup rollup : rollups.query(dimension, range.from(), range.to())) {
             if (rollup.totals().isZero()) {
                 continue;
             }
-            periods.computeIfAbsent(range.granularity().periodStart(rollup.key().day()), p -> new TreeMap<>())
-                    .merge(valueOf.apply(rollup), rollup.totals(), Totals::plus);
+            sums.computeIfAbsent(range.granularity().periodStart(rollup.key().day()), p -> new TreeMap<>())
+                    .computeIfAbsent(valueOf.apply(rollup), v -> new Totals.Sum()).add(rollup.totals());
         }
+        Map<LocalDate, Map<String, Totals>> periods = new TreeMap<>();
+        sums.forEach((period, values) -> {
+            Map<String, Totals> totals = new TreeMap<>();
+            values.forEach((value, sum) -> totals.put(value, sum.totals()));
+            periods.put(period, totals);
+        });
         return periods;
     }
 
@@ -257,9 +263,10 @@ public final class FigureService {
                 r -> TokenHistogram.categoryOf(r.key()));
         measures.forEach((period, values) -> {
             Map<String, Totals> shape = shapes.getOrDefault(period, Map.of());
-            Totals all = values.values().stream().reduce(Totals.ZERO, Totals::plus)
-                    .plus(shape.values().stream().reduce(Totals.ZERO, Totals::plus));
-            shapeRow(table, period, "all", all);
+            Totals.Sum all = new Totals.Sum();
+            values.values().forEach(all::add);
+            shape.values().forEach(all::add);
+            shapeRow(table, period, "all", all.totals());
             values.forEach((category, t) -> shapeRow(table, period, category,
                     t.plus(shape.getOrDefault(category, Totals.ZERO))));
         });

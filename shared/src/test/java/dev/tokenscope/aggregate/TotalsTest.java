@@ -25,6 +25,32 @@ class TotalsTest {
     }
 
     @Test
+    void sum_shouldEqualChainedPlus_whenManyTotalsWithShapesAreAdded() {
+        // given totals with request shapes that overlap in some buckets and cancel out in one
+        java.util.List<Totals> parts = java.util.List.of(
+                totals(1, 10, 20, 3, 4, 5, "0.10", 1, 0, 30, 0).withShape(shape("p3", 1, "c7", 2)),
+                totals(2, 100, 200, 30, 40, 50, "0.0025", 1, 1, 120, 1).withShape(shape("p3", 4, "p40", 1)),
+                Totals.ZERO.withShape(shape("c7", -2, "c9", 5)));
+
+        // when
+        Totals.Sum sum = new Totals.Sum();
+        parts.forEach(sum::add);
+        Totals chained = parts.stream().reduce(Totals.ZERO, Totals::plus);
+
+        // then the same totals, and the bucket that cancelled out is gone as in plus
+        assertEquals(chained, sum.totals());
+        assertEquals(shape("p3", 5, "p40", 1, "c9", 5), sum.totals().shape());
+    }
+
+    private static java.util.SortedMap<String, Long> shape(Object... bucketsAndCounts) {
+        java.util.SortedMap<String, Long> shape = new java.util.TreeMap<>();
+        for (int i = 0; i < bucketsAndCounts.length; i += 2) {
+            shape.put((String) bucketsAndCounts[i], ((Integer) bucketsAndCounts[i + 1]).longValue());
+        }
+        return shape;
+    }
+
+    @Test
     void negate_shouldGiveZero_whenAddedToItself() {
         // given
         Totals t = totals(2, 100, 200, 30, 40, 50, "0.0142500000", 2, 1, 300, 1);
