@@ -39,10 +39,12 @@ class SummaryApiHandlerTest {
     /** The rollups of events/sample-usage.jsonl (worked out by hand in Fixtures). */
     @BeforeEach
     void seed() {
-        // the sample's model rollups, and the same traffic in the category rollups (what by=none reads)
+        // the sample's model rollups, and the same traffic in the category and open_weights rollups (by=none
+        // reads open_weights)
         Fixtures.SAMPLE_JSONL_TOTALS.forEach((key, totals) -> {
             rollups.applyDelta(key, totals, "u1");
             rollups.applyDelta(new RollupKey("category", key.day(), "other"), totals, "u1-" + key.value());
+            rollups.applyDelta(new RollupKey("open_weights", key.day(), "unknown"), totals, "u1-" + key.value());
         });
     }
 

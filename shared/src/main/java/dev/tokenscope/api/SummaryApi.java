@@ -269,8 +269,9 @@ public final class SummaryApi {
         Granularity granularity = enumOf(query, "granularity", Granularity.class, Granularity.DAY);
         String byParameter = query.getOrDefault("by", "").trim().toLowerCase(Locale.ROOT);
         String by = byParameter.isEmpty() ? "none" : byParameter;
-        // Every dimension's rollups add up to the same totals; "none" reads the model dimension and sums it.
-        Dimension dimension = by.equals("none") ? Dimension.MODEL : Dimension.byId(by).orElseThrow(
+        // Every dimension's rollups add up to the same totals; "none" sums open_weights, which has the fewest items
+        // (at most three values a day: open, proprietary, unknown).
+        Dimension dimension = by.equals("none") ? Dimension.OPEN_WEIGHTS : Dimension.byId(by).orElseThrow(
                 () -> new BadRequestException("by", "by must be one of: none, " + DIMENSION_IDS + "; got '"
                         + abbreviate(by) + "'"));
 

@@ -126,16 +126,22 @@ public final class FigureService {
         return table;
     }
 
-    /** Figure 1: scope "all" from the category rollups, "open" and "proprietary" from category_open. */
+    /**
+     * Figure 1, from the category_open rollups alone: scope "all" sums each category over open, proprietary and
+     * unknown (every record is in exactly one), so the category rollups need not be read as well.
+     */
     private FigureTable.Builder categories(Range range) {
         FigureTable.Builder table = new FigureTable.Builder().column("period", "").column("scope", "")
                 .column("category", "").column("tokens", TOKENS).column("share", SHARE);
-        byPeriod(range, Dimension.CATEGORY).forEach((period, values) -> {
-            long all = tokens(values);
-            values.forEach((category, t) -> table.row(period.toString(), "all", category, t.totalTokens(),
-                    share(t.totalTokens(), all)));
+        Map<LocalDate, Map<String, Totals>> periods = byPeriod(range, Dimension.CATEGORY_OPEN);
+        periods.forEach((period, values) -> {
+            Map<String, Long> categoryTokens = new TreeMap<>();
+            values.forEach((value, t) -> categoryTokens.merge(pair(value)[0], t.totalTokens(), Long::sum));
+            long all = categoryTokens.values().stream().mapToLong(Long::longValue).sum();
+            categoryTokens.forEach((category, tokens) -> table.row(period.toString(), "all", category, tokens,
+                    share(tokens, all)));
         });
-        byPeriod(range, Dimension.CATEGORY_OPEN).forEach((period, values) -> {
+        periods.forEach((period, values) -> {
             Map<String, Long> scopeTokens = new TreeMap<>();
             values.forEach((value, t) -> scopeTokens.merge(pair(value)[1], t.totalTokens(), Long::sum));
             values.forEach((value, t) -> {

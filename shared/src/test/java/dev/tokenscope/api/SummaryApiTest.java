@@ -76,23 +76,34 @@ class SummaryApiTest {
                         "c" + TokenHistogram.bucket(10), 3L))));
         Totals gone = totals(9, 9, 9, 9, 9, 9, "9", 9, 9);
         apply("2026-11-04", "model-c", gone);
-        rollups.retractDelta(key("2026-11-04", "model-c"), gone, "u1");
-        rollups.retractDelta(new RollupKey("category", LocalDate.parse("2026-11-04"), "finance"), gone, "u1");
+        rollups.retractDelta(key("2026-11-04", "model-c"), gone, "u-model-c");
+        rollups.retractDelta(new RollupKey("category", LocalDate.parse("2026-11-04"), "finance"), gone, "u-model-c");
+        rollups.retractDelta(new RollupKey("open_weights", LocalDate.parse("2026-11-04"), "unknown"), gone,
+                "u-model-c");
+        rollups.retractDelta(new RollupKey("category_open", LocalDate.parse("2026-11-04"), "finance|unknown"), gone,
+                "u-model-c");
         apply("2026-11-09", "model-b", totals(4, 400, 40, 0, 0, 0, "0.0001", 1, 2, 110, 1));
         apply("2026-12-01", "model-a", totals(1, 10, 1, 0, 0, 0, "0", 0, 0));
     }
 
     /**
      * One day's delta of a model, as an ingest writes it: to the model rollup, to its category's (model-a is
-     * programming, model-b legal, model-c finance), and its request shape to the shape items.
+     * programming, model-b legal, model-c finance), to its weights' (the catalog knows none of them: unknown) and
+     * the pair of the two, and its request shape to the shape items.
      */
     private void apply(String day, String model, Totals totals) {
-        rollups.applyDelta(key(day, model), totals.withoutShape(), "u1");
+        // Each model's traffic is an upload of its own: two models of a day add to the same weights item.
+        String upload = "u-" + model;
+        rollups.applyDelta(key(day, model), totals.withoutShape(), upload);
         String category = Map.of("model-a", "programming", "model-b", "legal", "model-c", "finance").get(model);
-        rollups.applyDelta(new RollupKey("category", LocalDate.parse(day), category), totals.withoutShape(), "u1");
+        rollups.applyDelta(new RollupKey("category", LocalDate.parse(day), category), totals.withoutShape(), upload);
+        rollups.applyDelta(new RollupKey("open_weights", LocalDate.parse(day), "unknown"), totals.withoutShape(),
+                upload);
+        rollups.applyDelta(new RollupKey("category_open", LocalDate.parse(day), category + "|unknown"),
+                totals.withoutShape(), upload);
         totals.shape().forEach((bucket, requests) -> rollups.applyDelta(
                 TokenHistogram.itemKey(LocalDate.parse(day), category, bucket),
-                Totals.ZERO.withShape(new java.util.TreeMap<>(Map.of(bucket, requests))), "u1"));
+                Totals.ZERO.withShape(new java.util.TreeMap<>(Map.of(bucket, requests))), upload));
     }
 
     private static ApiRequest get(String path, String... pairs) {
