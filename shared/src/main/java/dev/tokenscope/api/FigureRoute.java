@@ -83,12 +83,34 @@ final class FigureRoute {
         for (List<Object> row : rows) {
             ObjectNode node = rowsNode.addObject();
             for (int i = 0; i < table.columns().size(); i++) {
-                node.set(table.columns().get(i).name(), mapper.valueToTree(row.get(i)));
+                put(mapper, node, table.columns().get(i).name(), row.get(i));
             }
         }
         ArrayNode notes = body.putArray("notes");
         table.notes().forEach(notes::add);
         return body;
+    }
+
+    /**
+     * A value of a FigureTable (String, Long, Double, BigDecimal, Boolean or null) as a JSON node, made directly: a
+     * week-granularity figure has thousands of cells, and valueToTree serialises each one through a buffer.
+     */
+    private static void put(ObjectMapper mapper, ObjectNode node, String name, Object value) {
+        if (value == null) {
+            node.putNull(name);
+        } else if (value instanceof String text) {
+            node.put(name, text);
+        } else if (value instanceof Long number) {
+            node.put(name, number.longValue());
+        } else if (value instanceof Double number) {
+            node.put(name, number.doubleValue());
+        } else if (value instanceof BigDecimal number) {
+            node.put(name, number);
+        } else if (value instanceof Boolean flag) {
+            node.put(name, flag.booleanValue());
+        } else {
+            node.set(name, mapper.valueToTree(value));
+        }
     }
 
     /** RFC 4180: a header of column names, then one line per row; no value is an empty field. */
