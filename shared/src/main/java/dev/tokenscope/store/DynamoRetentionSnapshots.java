@@ -42,7 +42,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  *   leaves its items; the next run with the same cohorts rewrites and flips to them (same id). No TTL: a
  *   current snapshot must not expire while the cohorts stay the same.</li>
  * </ul>
- * Readers query the snapshot with consistent reads, so every item written before the flip is seen.
+ * Readers query the snapshot with consistent reads, so every item written before the flip is seen. A snapshot's
+ * items never change once a pointer names it (its id is the hash of its content), so a reader keeps the last one
+ * it read and, while the pointer still names it, reads only the pointer (as above, no read spans two flips).
  */
 public final class DynamoRetentionSnapshots implements RetentionStore {
 
@@ -54,6 +56,11 @@ public final class DynamoRetentionSnapshots implements RetentionStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final Clock clock;
+    /** The models of the snapshot read last, by its id. */
+    private volatile Snapshot lastRead;
+
+    private record Snapshot(String id, List<ModelCohorts> models) {
+    }
 
     public DynamoRetentionSnapshots(DynamoDbClient dynamo, String table, Clock clock) {
         this.dynamo = dynamo;
@@ -67,17 +74,26 @@ public final class DynamoRetentionSnapshots implements RetentionStore {
         if (pointer.isEmpty()) {
             return Optional.empty();
         }
+        Snapshot snapshot = lastRead;
+        if (snapshot == null || !snapshot.id().equals(pointer.get().snapshot())) {
+            snapshot = read(pointer.get().snapshot());
+            lastRead = snapshot;
+        }
+        return Optional.of(new RetentionCohorts(pointer.get().through(), pointer.get().identity(), snapshot.models()));
+    }
+
+    private Snapshot read(String id) {
         List<ModelCohorts> models = new ArrayList<>();
         QueryRequest request = QueryRequest.builder().tableName(table).consistentRead(true)
                 .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", s(snapshotPk(pointer.get().snapshot()))))
+                .expressionAttributeValues(Map.of(":pk", s(snapshotPk(id))))
                 .build();
         for (QueryResponse page : dynamo.queryPaginator(request)) {
             for (Map<String, AttributeValue> item : page.items()) {
                 models.add(modelOf(item.get("sk").s(), item.get("body").s()));
             }
         }
-        return Optional.of(new RetentionCohorts(pointer.get().through(), pointer.get().identity(), models));
+        return new Snapshot(id, List.copyOf(models));
     }
 
     @Override
