@@ -33,6 +33,10 @@ final class ApiServer implements AutoCloseable {
     }
 
     static ApiServer start(int port, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+        // The JDK server leaves Nagle's algorithm on: a response's headers and body go out as two small writes, and
+        // the second waits for the client's delayed ACK, about 40 ms on every keep-alive request. Read when the
+        // server's configuration is first loaded; a value given on the command line wins.
+        System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
             ExecutorService executor = Executors.newFixedThreadPool(16);
