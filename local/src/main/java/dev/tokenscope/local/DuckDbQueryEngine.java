@@ -66,7 +66,7 @@ public final class DuckDbQueryEngine implements QueryEngine, ParquetExport {
     }
 
     /**
-     * As Athena's UNLOAD: COPY the days' rows into Hive-style day= folders of Parquet (Snappy) in a staging folder,
+     * As Athena's UNLOAD: COPY the days' rows into Hive-style day= folders of Parquet (ZSTD) in a staging folder,
      * then upload them under the prefix, so the bucket holds the same layout as on AWS.
      */
     @Override
@@ -79,7 +79,8 @@ public final class DuckDbQueryEngine implements QueryEngine, ParquetExport {
             staging = Files.createTempDirectory("tokenscope-parquet");
             execute(connection, recordsView(records));
             String copy = "COPY (" + ParquetExport.selectSql(days.size()) + ") TO '"
-                    + staging.resolve("out").toString().replace("'", "''") + "' (FORMAT PARQUET, COMPRESSION SNAPPY, "
+                    + staging.resolve("out").toString().replace("'", "''") + "' (FORMAT PARQUET, COMPRESSION "
+                    + ParquetExport.COMPRESSION + ", "
                     + "PARTITION_BY (" + WarehouseLayout.PARTITION_COLUMN + "))";
             try (PreparedStatement statement = prepare(connection, copy,
                     days.stream().map(LocalDate::toString).toList())) {

@@ -83,7 +83,7 @@ public final class AthenaQueryEngine implements QueryEngine, ParquetExport {
 
     static String unloadSql(int days, String bucket, String prefix) {
         return "UNLOAD (" + ParquetExport.selectSql(days) + ")\nTO " + literal("s3://" + bucket + "/" + prefix)
-                + "\nWITH (format = 'PARQUET', compression = 'SNAPPY', partitioned_by = ARRAY['"
+                + "\nWITH (format = 'PARQUET', compression = '" + ParquetExport.COMPRESSION + "', partitioned_by = ARRAY['"
                 + WarehouseLayout.PARTITION_COLUMN + "'])";
     }
 

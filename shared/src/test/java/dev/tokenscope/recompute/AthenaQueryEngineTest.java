@@ -202,7 +202,7 @@ class AthenaQueryEngineTest {
     }
 
     @Test
-    void exportParquet_shouldUnloadTheDaysAsSnappyParquetPartitionedByDay_whenGivenDays() {
+    void exportParquet_shouldUnloadTheDaysAsZstdParquetPartitionedByDay_whenGivenDays() {
         // given
         FakeAthena athena = new FakeAthena(List.of(QueryExecutionState.SUCCEEDED), List.of());
         AthenaQueryEngine engine = new AthenaQueryEngine(athena, "wg", "db");
@@ -217,7 +217,7 @@ class AthenaQueryEngineTest {
                 .collect(java.util.stream.Collectors.joining(", "));
         assertEquals("UNLOAD (SELECT " + columns + ", day FROM records WHERE day IN (?, ?))\n"
                 + "TO 's3://data-bucket/warehouse/parquet/run=20261108T031500Z-0a1b2c/'\n"
-                + "WITH (format = 'PARQUET', compression = 'SNAPPY', partitioned_by = ARRAY['day'])",
+                + "WITH (format = 'PARQUET', compression = 'ZSTD', partitioned_by = ARRAY['day'])",
                 athena.started.queryString());
         assertTrue(columns.startsWith("upload_id, ") && columns.endsWith(", prompt_text"), columns);
         assertEquals(List.of("'2026-11-02'", "'2026-11-03'"), athena.started.executionParameters());
