@@ -31,8 +31,10 @@ import java.util.stream.Stream;
  * test fixtures, repeated to a few MB of uncompressed text, read on one thread into canonical records; reported as
  * MB/s and as a ratio to splitting the same text into lines (the floor any reader pays), measured alongside.
  * Then ingest throughput (IngestBench), the memory of a 1 GB upload (MemoryBench) and the functions' cold start
- * and jar sizes (ColdStartBench), both of these on the local stack this starts, and the use-case classifier:
- * held-out macro-F1 and per-category precision / recall, and prompts/s.
+ * and jar sizes (ColdStartBench), both of these on the local stack this starts, the API's latency under 50 clients
+ * (ApiBench) and the warehouse's bytes scanned per query, Parquet vs raw JSON (WarehouseBench), both on one stack
+ * loaded with generated weeks (BenchStack), and the use-case classifier: held-out macro-F1 and per-category
+ * precision / recall, and prompts/s.
  */
 final class Bench {
 
@@ -46,7 +48,8 @@ final class Bench {
     }
 
     /** The sections, in the order BENCHMARKS.md has them. */
-    static final List<String> SECTIONS = List.of("readers", "ingest", "memory", "coldstart", "classifier");
+    static final List<String> SECTIONS = List.of("readers", "ingest", "memory", "coldstart", "api", "warehouse",
+            "classifier");
 
     /**
      * Measures every section and writes BENCHMARKS.md; with section names, measures only those and prints their
@@ -66,20 +69,30 @@ final class Bench {
         StringBuilder md = new StringBuilder("# Benchmarks\n\nEach section names the command, the date and the "
                 + "machine that produced it. Every number of one table comes from the same run.\n");
         LocalStack stack = null;
+        // Loading it takes minutes, so the API and warehouse sections share one.
+        BenchStack loaded = null;
         try {
             for (String section : chosen) {
                 if ((section.equals("memory") || section.equals("coldstart")) && stack == null) {
                     stack = LocalStack.start(root, Optional.empty(), 0);
+                }
+                if ((section.equals("api") || section.equals("warehouse")) && loaded == null) {
+                    loaded = BenchStack.start(root, work.resolve("stack"), out);
                 }
                 md.append(switch (section) {
                     case "readers" -> readersSection(root, provenance, out);
                     case "ingest" -> IngestBench.section(work, provenance, out);
                     case "memory" -> MemoryBench.section(root, stack, work, provenance, out);
                     case "coldstart" -> ColdStartBench.section(root, stack, work, provenance, out);
+                    case "api" -> ApiBench.section(loaded, provenance, out);
+                    case "warehouse" -> WarehouseBench.section(loaded, root, provenance, out);
                     default -> classifierSection(root, provenance, out);
                 });
             }
         } finally {
+            if (loaded != null) {
+                loaded.close();
+            }
             if (stack != null) {
                 stack.close();
             }

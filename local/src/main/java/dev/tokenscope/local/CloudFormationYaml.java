@@ -78,4 +78,17 @@ public final class CloudFormationYaml {
             }
         }
     }
+
+    /** Each AWS::Athena::NamedQuery of a template, in template order: resource name -> SQL. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, String> namedQueries(Path template) {
+        Map<String, String> queries = new LinkedHashMap<>();
+        ((Map<String, Object>) load(template).get("Resources")).forEach((name, resource) -> {
+            Map<String, Object> r = (Map<String, Object>) resource;
+            if ("AWS::Athena::NamedQuery".equals(r.get("Type"))) {
+                queries.put(name, (String) ((Map<String, Object>) r.get("Properties")).get("QueryString"));
+            }
+        });
+        return queries;
+    }
 }

@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,17 +57,8 @@ class NamedQueriesTest {
         return queries().keySet().stream();
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, String> queries() {
-        Map<String, Object> template = CloudFormationYaml.load(TestStack.projectRoot().resolve("template.yaml"));
-        Map<String, String> result = new LinkedHashMap<>();
-        ((Map<String, Object>) template.get("Resources")).forEach((name, resource) -> {
-            Map<String, Object> r = (Map<String, Object>) resource;
-            if ("AWS::Athena::NamedQuery".equals(r.get("Type"))) {
-                result.put(name, (String) ((Map<String, Object>) r.get("Properties")).get("QueryString"));
-            }
-        });
-        return result;
+        return CloudFormationYaml.namedQueries(TestStack.projectRoot().resolve("template.yaml"));
     }
 
     private static List<Map<String, String>> run(String name) {
