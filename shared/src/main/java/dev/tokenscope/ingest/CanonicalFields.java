@@ -28,6 +28,12 @@ public final class CanonicalFields {
     /** Cost is kept to 10 decimal places (1e-10 USD) so that every sum, online or in SQL, is exact decimal. */
     public static final int COST_SCALE = 10;
 
+    /** The longest number written as text that is read (see decimal). */
+    public static final int MAX_NUMBER_CHARS = 100;
+    private static final BigDecimal MAX_COST = BigDecimal.valueOf(1_000_000);
+    /** Below this a cost rounds to zero at COST_SCALE. */
+    private static final BigDecimal NEGLIGIBLE_COST = new BigDecimal("1e-11");
+
     private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -110,7 +116,7 @@ public final class CanonicalFields {
 
     private static long wholeNumber(String field, String text) {
         try {
-            return new BigDecimal(text).longValueExact();
+            return parseDecimal(text).longValueExact();
         } catch (NumberFormatException | ArithmeticException e) {
             throw new InvalidFieldException("field '" + field + "' must be a whole number, got '"
                     + abbreviate(text) + "'");
@@ -122,27 +128,52 @@ public final class CanonicalFields {
         if (node == null || node.isNull() || (node.isTextual() && node.asText().isBlank())) {
             return Optional.empty();
         }
-        BigDecimal value;
-        if (node.isNumber()) {
-            value = node.decimalValue();
-        } else if (node.isTextual()) {
-            try {
-                value = new BigDecimal(node.asText().trim());
-            } catch (NumberFormatException e) {
-                throw new InvalidFieldException("field '" + field + "' must be a number, got '"
-                        + abbreviate(node.asText()) + "'");
-            }
-        } else {
-            throw new InvalidFieldException("field '" + field + "' must be a number, got " + kind(node));
-        }
+        BigDecimal value = decimal(node, field);
+        // Printed as written (1E+9), not plain: 1e999999999 in plain digits would be a gigabyte of zeros.
         if (value.signum() < 0) {
-            throw new InvalidFieldException("field '" + field + "' must not be negative, got " + value.toPlainString());
+            throw new InvalidFieldException("field '" + field + "' must not be negative, got "
+                    + abbreviate(value.toString()));
         }
-        if (value.compareTo(BigDecimal.valueOf(1_000_000)) > 0) {
+        if (value.compareTo(MAX_COST) > 0) {
             throw new InvalidFieldException("field '" + field + "' is over 1,000,000 USD for one request: "
-                    + value.toPlainString());
+                    + abbreviate(value.toString()));
+        }
+        if (value.compareTo(NEGLIGIBLE_COST) < 0) {
+            // Rounds to zero. Rounding it would rescale a value like 1e-10000000 by ten million digits (minutes).
+            return Optional.of(BigDecimal.ZERO.setScale(COST_SCALE));
         }
         return Optional.of(value.setScale(COST_SCALE, RoundingMode.HALF_EVEN));
+    }
+
+    /**
+     * A JSON number, or a number written as text, as a decimal. Refused (InvalidFieldException): anything else,
+     * a number too large for a double (1e400 reads as infinity), and text longer than {@value #MAX_NUMBER_CHARS}
+     * characters, which no real count or cost needs and whose parsing takes quadratic time (a million digits in a
+     * cell would hold the reader for most of a minute).
+     */
+    public static BigDecimal decimal(JsonNode node, String field) {
+        if (node.isNumber()) {
+            if (node.isFloatingPointNumber() && !Double.isFinite(node.asDouble())) {
+                throw new InvalidFieldException("field '" + field + "' is not a finite number");
+            }
+            return node.decimalValue();
+        }
+        if (!node.isTextual()) {
+            throw new InvalidFieldException("field '" + field + "' must be a number, got " + kind(node));
+        }
+        try {
+            return parseDecimal(node.asText().trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidFieldException("field '" + field + "' must be a number, got '"
+                    + abbreviate(node.asText()) + "'");
+        }
+    }
+
+    private static BigDecimal parseDecimal(String text) {
+        if (text.length() > MAX_NUMBER_CHARS) {
+            throw new NumberFormatException("longer than " + MAX_NUMBER_CHARS + " characters");
+        }
+        return new BigDecimal(text);
     }
 
     public static Optional<Boolean> flag(JsonNode row, String field) {
@@ -334,7 +365,24 @@ public final class CanonicalFields {
         return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** A value quoted in a reason: at most 60 characters, control characters escaped (see escapeControls). */
     public static String abbreviate(String text) {
-        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+        return escapeControls(text.length() <= 60 ? text : text.substring(0, 57) + "...");
+    }
+
+    /**
+     * Text from a file made safe to print in a reason: control characters as \\uXXXX. Reasons reach logs and
+     * terminals, where a line break or an escape sequence from a file must not forge lines or colours.
+     */
+    public static String escapeControls(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 }

@@ -95,7 +95,9 @@ public final class CsvReader extends BufferedLogReader {
                 return row;
             }
             char ch = (char) c;
-            if (++rowChars > max && row.error == null) {
+            // The row's line break is not part of it: a row of exactly the limit is read, as a JSON line is.
+            boolean rowEnds = !inQuotes && (ch == '\n' || ch == '\r');
+            if (!rowEnds && ++rowChars > max && row.error == null) {
                 // Keep reading to the row's end (quotes decide where that is), but hold none of it.
                 row.error = "record longer than the limit of " + max + " characters; not read";
             }

@@ -1,6 +1,11 @@
 package dev.tokenscope.ingest;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.tokenscope.ingest.formats.CanonicalFormat;
+import dev.tokenscope.ingest.formats.Heads;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -8,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -23,6 +29,8 @@ public final class FormatRegistry {
 
     /** The object metadata key (x-amz-meta-tokenscope-format) that declares a file's format. */
     public static final String METADATA_KEY = "tokenscope-format";
+
+    private static final JsonFactory KEYS = new JsonFactory();
 
     private final List<LogFormat> formats;
     private final Map<String, String> byPrefix;
@@ -117,12 +125,64 @@ public final class FormatRegistry {
             }
         }
         if (best == null) {
-            String start = head.strip();
-            start = start.length() > 80 ? start.substring(0, 77) + "..." : start;
             throw new UnrecognisedFormatException("no known format recognises this file (tried: " + ids()
-                    + "); it starts with: " + start.replaceAll("\\p{Cntrl}", " "));
+                    + "); " + describe(head));
         }
         return best;
+    }
+
+    /** A CSV column or JSON key as formats name them: one word, no spaces (so a line of prose never passes). */
+    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.:-]{0,63}");
+
+    /**
+     * What the start of a rejected file looks like, for the user to tell which format it was meant to be: the
+     * field names of its first JSON record or its CSV header, never its text (a file nobody recognises may be
+     * anything, prompts included, and this message is kept in the upload's status and printed in logs).
+     */
+    static String describe(String head) {
+        String start = Heads.firstRecordText(head);
+        if (Heads.isJson(head)) {
+            List<String> keys = firstKeys(start);
+            return keys.isEmpty() ? "it starts as JSON, but no field names could be read from its first record"
+                    : "it is JSON whose first record has the fields: " + String.join(", ", keys);
+        }
+        List<String> header = Heads.csvHeader(head);
+        if (header.size() >= 2 && header.stream().allMatch(name -> FIELD_NAME.matcher(name).matches())) {
+            return "it is CSV with the columns: " + String.join(", ", header.subList(0, Math.min(20, header.size())))
+                    + (header.size() > 20 ? ", ..." : "");
+        }
+        long unreadable = start.chars().filter(c -> c == '\uFFFD' || (Character.isISOControl(c)
+                && c != '\n' && c != '\r' && c != '\t')).count();
+        return unreadable > start.length() / 10 ? "it is not text (only gzip is decompressed; other archives are not"
+                + " read)" : "it is neither JSON nor CSV with a header of field names";
+    }
+
+    /** The top-level field names of the first JSON object (or of an array's first element), as far as they parse. */
+    private static List<String> firstKeys(String text) {
+        List<String> keys = new ArrayList<>();
+        try (JsonParser parser = KEYS.createParser(text)) {
+            JsonToken first = parser.nextToken();
+            if (first == null || !first.isStructStart()) {
+                return keys;
+            }
+            int objectDepth = first == JsonToken.START_ARRAY ? 2 : 1;
+            int depth = 1;
+            for (JsonToken token = parser.nextToken(); token != null && keys.size() < 20; token = parser.nextToken()) {
+                if (token.isStructStart()) {
+                    depth++;
+                } else if (token.isStructEnd()) {
+                    if (--depth < objectDepth) {
+                        break;
+                    }
+                } else if (token == JsonToken.FIELD_NAME && depth == objectDepth) {
+                    String name = parser.currentName();
+                    keys.add(FIELD_NAME.matcher(name).matches() ? name : "(a name with spaces or symbols)");
+                }
+            }
+        } catch (IOException e) {
+            // The head ends mid-record, or the record is broken there: the names read so far are enough.
+        }
+        return keys.stream().distinct().toList();
     }
 
     /**

@@ -35,6 +35,16 @@ final class JsonValues {
 
     private enum Mode { UNKNOWN, LINES, STREAM, DONE }
 
+    /**
+     * How far the layout is looked for: past at most this many blank characters (and byte-order marks), then in a
+     * first line of at most PROBE_CHARS. A file that starts with more blanks, or with a longer first line, is read as
+     * JSON Lines (where blank lines are skipped, and a long line is one record). Together they stay within the 64K
+     * characters LogReaders buffers, so that the look-ahead never makes the reader allocate a buffer of the record
+     * limit's size (32 MB for the default) for a file of a few lines.
+     */
+    private static final int LEADING_BLANKS = 4096;
+    private static final int PROBE_CHARS = 60_000;
+
     private final BufferedReader in;
     private final int max;
     private final BoundedLines lines;
@@ -69,27 +79,23 @@ final class JsonValues {
      * pretty-printed document: streamed.
      */
     private Mode chooseMode() throws IOException {
-        in.mark(max + 2);
+        in.mark(LEADING_BLANKS + PROBE_CHARS + 4);
         int c;
+        int blanks = 0;
         do {
             c = in.read();
-        } while (c == '\uFEFF' || (c != -1 && Character.isWhitespace(c)));
-        in.reset();
-        if (c == -1) {
-            return Mode.DONE;
+        } while ((c == '\uFEFF' || (c != -1 && Character.isWhitespace(c))) && ++blanks <= LEADING_BLANKS);
+        if (c != '{') {
+            in.reset();
+            return c == -1 ? Mode.DONE : c == '[' ? startStream() : Mode.LINES;
         }
-        if (c == '[') {
-            return startStream();
+        StringBuilder first = new StringBuilder("{");
+        int next;
+        while (first.length() <= PROBE_CHARS && (next = in.read()) != -1 && next != '\n' && next != '\r') {
+            first.append((char) next);
         }
-        in.mark(max + 2);
-        BoundedLines probe = new BoundedLines(in, max);
-        BoundedLines.Line first;
-        do {
-            first = probe.next();
-        } while (first != null && !first.tooLong() && strip(first.text()).isBlank());
         in.reset();
-        if (first != null && !first.tooLong() && c == '{' && !isWholeValue(strip(first.text()))
-                && isIncomplete(strip(first.text()))) {
+        if (first.length() <= PROBE_CHARS && !isWholeValue(first.toString()) && isIncomplete(first.toString())) {
             return startStream();
         }
         return Mode.LINES;
@@ -118,7 +124,7 @@ final class JsonValues {
             try {
                 return new Value(line.number(), JSON.readTree(text));
             } catch (JsonProcessingException e) {
-                return new Broken(line.number(), "not valid JSON: " + e.getOriginalMessage());
+                return new Broken(line.number(), "not valid JSON: " + problem(e));
             }
         }
     }
@@ -140,7 +146,7 @@ final class JsonValues {
         } catch (JsonProcessingException e) {
             // A stream cannot be resynchronised after a syntax error: what came before is kept.
             mode = Mode.DONE;
-            return new Broken(line, "not valid JSON (" + e.getOriginalMessage() + "); the rest of the file is not read");
+            return new Broken(line, "not valid JSON (" + problem(e) + "); the rest of the file is not read");
         }
     }
 
@@ -175,6 +181,16 @@ final class JsonValues {
         try (JsonParser replay = copy.asParser(JSON)) {
             return new Value(line, JSON.readTree(replay));
         }
+    }
+
+    /**
+     * The parser's description of a syntax error without the text it quotes: a bare word where a value was
+     * expected may be a prompt, and reasons are kept in status items and logs.
+     */
+    static String problem(JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage())
+                .replaceAll("Unrecognized token '[^']*'", "Unrecognized token");
+        return CanonicalFields.escapeControls(message);
     }
 
     private static boolean isWholeValue(String text) {

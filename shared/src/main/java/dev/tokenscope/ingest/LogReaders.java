@@ -3,6 +3,7 @@ package dev.tokenscope.ingest;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Opens a log file for reading: gzip is detected from its magic bytes (not trusted from the name), the format by
@@ -34,7 +36,7 @@ public final class LogReaders {
     public static Opened open(String file, String key, InputStream raw, FormatRegistry registry,
                               Optional<String> declared, Limits limits, BodyResolver bodies) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
-        TruncatedInput gunzipped = isGzip(in) ? new TruncatedInput(new GZIPInputStream(in, BUFFER)) : null;
+        TruncatedInput gunzipped = isGzip(in) ? new TruncatedInput(gunzip(in)) : null;
         BufferedReader text = new BufferedReader(new InputStreamReader(
                 gunzipped != null ? new BufferedInputStream(gunzipped, BUFFER) : in, StandardCharsets.UTF_8), BUFFER);
         String head = head(text);
@@ -47,6 +49,19 @@ public final class LogReaders {
     public static LogReader open(String file, InputStream raw) throws IOException {
         return open(file, file, raw, FormatRegistry.standard(Map.of()), Optional.empty(), Limits.DEFAULT,
                 BodyResolver.NONE).reader();
+    }
+
+    /**
+     * The gunzipped stream. Its header is read here: a header cut short or corrupt rejects the file whole, as the
+     * same bytes will never be readable (damage after the header is a last bad line, from TruncatedInput).
+     */
+    private static GZIPInputStream gunzip(InputStream in) throws IOException {
+        try {
+            return new GZIPInputStream(in, BUFFER);
+        } catch (ZipException | EOFException e) {
+            throw new UnrecognisedFormatException("the file starts as gzip, but its gzip header is cut short or "
+                    + "corrupt (" + (e.getMessage() == null ? "end of file" : e.getMessage()) + ")");
+        }
     }
 
     /** gzip's magic bytes, whatever the name says. */

@@ -544,4 +544,54 @@ class CanonicalFieldsTest {
         // then
         assertEquals(expected, message);
     }
+
+    // ---- regressions found by the hostile-input tests
+
+    @Test
+    void toRecord_shouldQuarantineTheRecord_whenACostIsTooLargeForADouble() {
+        // given: 1e400 reads as an infinite double. A regression: converting it threw NumberFormatException, which
+        // escaped the reader and failed the whole upload (retried, and failing again)
+
+        // when
+        String message = errorWith("\"cost_usd\":1e400");
+
+        // then
+        assertEquals("field 'cost_usd' is not a finite number", message);
+    }
+
+    @Test
+    void toRecord_shouldReadACostAtOnce_whenItIsWrittenWithAnExtremeExponent() {
+        // given: costs as text with exponents of ten million. A regression: rounding 1e-10000000 to 10 places took
+        // minutes (past Lambda's timeout, so the upload never finished), and the message for -1e999999999 wrote it
+        // out in plain digits, a gigabyte of zeros
+        long began = System.nanoTime();
+
+        // when
+        Optional<BigDecimal> tiny = with("\"cost_usd\":\"1e-10000000\"").costUsd();
+        String negative = errorWith("\"cost_usd\":\"-1e999999999\"");
+        String huge = errorWith("\"cost_usd\":\"1e999999999\"");
+
+        // then
+        assertEquals(Optional.of(new BigDecimal("0E-10")), tiny);
+        assertEquals("field 'cost_usd' must not be negative, got -1E+999999999", negative);
+        assertEquals("field 'cost_usd' is over 1,000,000 USD for one request: 1E+999999999", huge);
+        assertTrue(System.nanoTime() - began < 2_000_000_000L, "read at once");
+    }
+
+    @Test
+    void toRecord_shouldRefuseAtOnce_whenANumberIsWrittenWithMoreDigitsThanAnyCountHas() {
+        // given: a count of a million digits. A regression: parsing it took most of a minute (quadratic), so a
+        // 16 MiB record of digits held the reader past Lambda's timeout
+        String digits = "1".repeat(1_000_000);
+        long began = System.nanoTime();
+
+        // when
+        String count = errorWith("\"prompt_tokens\":\"" + digits + "\"");
+        String cost = errorWith("\"cost_usd\":\"" + digits + "\"");
+
+        // then
+        assertEquals("field 'prompt_tokens' must be a whole number, got '" + "1".repeat(57) + "...'", count);
+        assertEquals("field 'cost_usd' must be a number, got '" + "1".repeat(57) + "...'", cost);
+        assertTrue(System.nanoTime() - began < 2_000_000_000L, "refused at once");
+    }
 }

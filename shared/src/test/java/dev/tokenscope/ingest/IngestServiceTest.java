@@ -21,7 +21,6 @@ import dev.tokenscope.testing.InMemoryObjectStore;
 import dev.tokenscope.testing.InMemoryRollupStore;
 import dev.tokenscope.testing.InMemoryStatusStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -676,16 +675,20 @@ class IngestServiceTest {
     }
 
     @Test
-    void ingest_shouldThrowNamingTheObject_whenGzipIsBroken() {
-        // given: gzip magic bytes, then garbage
+    void ingest_shouldRejectTheFileWithoutRetrying_whenItsGzipHeaderIsBroken() {
+        // given: gzip magic bytes, then garbage (a regression: this threw for Lambda to retry the same bytes, and
+        // left the status PROCESSING)
         String key = "logs/broken.jsonl.gz";
         String etag = put(key, new byte[] {0x1f, (byte) 0x8b, 1, 2, 3});
 
         // when
-        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> ingest(key, etag, SEQ_1));
+        UploadStatus status = ingest(key, etag, SEQ_1);
 
         // then
-        assertTrue(e.getMessage().startsWith("s3://" + BUCKET + "/" + key + ": "), e.getMessage());
+        assertEquals(UploadStatus.State.REJECTED, status.state());
+        assertEquals(status, statuses.status(status.sourceId()).orElseThrow());
+        assertTrue(status.errors().get(0).startsWith("s3://" + BUCKET + "/" + key + ": the file starts as gzip, but"
+                + " its gzip header is cut short or corrupt"), status.errors().toString());
         assertEquals(List.of(), rollups.all());
     }
 

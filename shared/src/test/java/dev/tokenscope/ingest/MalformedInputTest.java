@@ -1,6 +1,7 @@
 package dev.tokenscope.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -227,5 +228,131 @@ class MalformedInputTest {
         // then
         assertEquals(2, good(lines));
         assertEquals(List.of(1L, 2L), lines.stream().map(ParsedLine::line).toList());
+    }
+
+    // ---- regressions found by the hostile-input tests (ReaderMutationFuzzTest, ReaderPropertiesTest)
+
+    @Test
+    void firstLineOverTheLimit_shouldBeQuarantinedAndTheRestRead_whenTheVeryFirstRecordIsHuge() throws IOException {
+        // given: the first record is over the default limit (16 MiB). A regression: choosing the layout read the
+        // first line past the reader's mark, so the whole file failed with "Mark invalid", an I/O error that ingest
+        // retries and that never goes away; the same record on line 2 was quarantined
+        String huge = "{\"timestamp\":\"2026-11-02T10:00:00Z\",\"model\":\"m\",\"prompt\":\""
+                + "x".repeat(17 << 20) + "\"}";
+        byte[] bytes = (huge + "\n" + GOOD + "\n" + GOOD + "\n").getBytes(StandardCharsets.UTF_8);
+
+        // when
+        List<ParsedLine> lines = read("logs/a.jsonl", bytes, Limits.DEFAULT);
+
+        // then
+        assertEquals(3, lines.size());
+        assertTrue(reason(lines.get(0)).startsWith("record longer than the limit of 16777216 characters"),
+                reason(lines.get(0)));
+        assertEquals(2, good(lines));
+    }
+
+    @Test
+    void leadingBlankLines_shouldBeSkipped_whenThereAreMoreThanTheLookAheadCovers() throws IOException {
+        // given: 5,000 blank lines before the records (past the layout's look-ahead; within detection's 64K)
+        String text = "\n".repeat(5_000) + GOOD + "\n" + GOOD + "\n";
+
+        // when
+        List<ParsedLine> lines = read("logs/a.jsonl", text.getBytes(StandardCharsets.UTF_8), new Limits(1024));
+
+        // then
+        assertEquals(2, good(lines));
+        assertEquals(List.of(5_001L, 5_002L), lines.stream().map(ParsedLine::line).toList());
+    }
+
+    @Test
+    void brokenGzipHeader_shouldRejectTheFileWhole_whenTheHeaderIsCutShortOrCorrupt() throws IOException {
+        // given: a header cut after the magic bytes, and one with an unknown compression method. A regression:
+        // these threw a bare EOFException / ZipException, which ingest retried as if the network had failed
+        byte[] cut = Arrays.copyOf(gzip(GOOD.getBytes(StandardCharsets.UTF_8)), 6);
+        byte[] method = gzip(GOOD.getBytes(StandardCharsets.UTF_8));
+        method[2] = 7;
+
+        // when
+        UnrecognisedFormatException e1 = assertThrows(UnrecognisedFormatException.class,
+                () -> read("logs/a.jsonl.gz", cut, Limits.DEFAULT));
+        UnrecognisedFormatException e2 = assertThrows(UnrecognisedFormatException.class,
+                () -> read("logs/a.jsonl.gz", method, Limits.DEFAULT));
+
+        // then
+        assertEquals("the file starts as gzip, but its gzip header is cut short or corrupt (end of file)",
+                e1.getMessage());
+        assertTrue(e2.getMessage().startsWith("the file starts as gzip, but its gzip header is cut short or corrupt"),
+                e2.getMessage());
+    }
+
+    @Test
+    void reason_shouldNotQuoteTheWord_whenTheJsonParserStopsAtABareWord() throws IOException {
+        // given: a prompt written without its quotes (Jackson's message quotes the word it stopped at)
+        String text = GOOD + "\n{\"timestamp\":\"2026-11-02T10:00:00Z\",\"model\":\"m\",\"prompt\":Confidential}\n";
+
+        // when
+        List<ParsedLine> lines = read("logs/a.jsonl", text);
+
+        // then
+        assertEquals("not valid JSON: Unrecognized token: was expecting (JSON String, Number, Array, Object or token"
+                + " 'null', 'true' or 'false')", reason(lines.get(1)));
+    }
+
+    @Test
+    void reason_shouldEscapeControlCharacters_whenItQuotesAValue() throws IOException {
+        // given: a terminal escape sequence and a line break in a count
+        String text = GOOD + "\n{\"timestamp\":\"2026-11-02T10:00:00Z\",\"model\":\"m\","
+                + "\"prompt_tokens\":\"12\\u001b[31m\\nFAKE\"}\n";
+
+        // when
+        List<ParsedLine> lines = read("logs/a.jsonl", text);
+
+        // then
+        assertEquals("field 'prompt_tokens' must be a whole number, got '12\\u001b[31m\\u000aFAKE'",
+                reason(lines.get(1)));
+    }
+
+    @Test
+    void rejection_shouldNameTheFieldsNotTheText_whenNoFormatClaimsTheFile() {
+        // given: JSON, CSV and prose that no format claims. A regression: the reason quoted the first 77
+        // characters of the file, which may be a prompt, into the upload's status
+        String json = "{\"prompt\": \"Confidential plan\", \"answer\": {\"text\": \"no\"}, \"odd key\": 1}\n";
+        String csv = "when,what\n2026-01-01,Confidential plan\n";
+        String prose = "Confidential plan, do not share\nsecond line\n";
+
+        // when
+        String jsonReason = assertThrows(UnrecognisedFormatException.class, () -> read("logs/a.json", json))
+                .getMessage();
+        String csvReason = assertThrows(UnrecognisedFormatException.class, () -> read("logs/a.csv", csv))
+                .getMessage();
+        String proseReason = assertThrows(UnrecognisedFormatException.class, () -> read("logs/a.txt", prose))
+                .getMessage();
+
+        // then
+        assertTrue(jsonReason.endsWith("; it is JSON whose first record has the fields: prompt, answer, "
+                + "(a name with spaces or symbols)"), jsonReason);
+        assertTrue(csvReason.endsWith("; it is CSV with the columns: when, what"), csvReason);
+        assertTrue(proseReason.endsWith("; it is neither JSON nor CSV with a header of field names"), proseReason);
+        for (String reason : List.of(jsonReason, csvReason, proseReason)) {
+            assertFalse(reason.contains("Confidential"), reason);
+        }
+    }
+
+    @Test
+    void csvRowOfExactlyTheLimit_shouldBeRead_asAJsonLineOfThatLengthIs() throws IOException {
+        // given: a row of exactly 1,024 characters, and one of 1,025. A regression: the row's line break counted
+        // towards the limit, so a row of exactly the limit was quarantined
+        String start = "2026-11-02T10:00:00Z,m,";
+        String exact = start + "a".repeat(1024 - start.length());
+        String text = "timestamp,model,app\n" + exact + "\n" + exact + "a\n";
+
+        // when
+        List<ParsedLine> lines = read("logs/a.csv", text.getBytes(StandardCharsets.UTF_8), new Limits(1024));
+
+        // then
+        assertEquals(1, good(lines));
+        assertInstanceOf(ParsedLine.Good.class, lines.get(0));
+        assertTrue(reason(lines.get(1)).startsWith("record longer than the limit of 1024 characters"),
+                reason(lines.get(1)));
     }
 }

@@ -391,7 +391,7 @@ public final class BedrockFormat implements LogFormat {
             for (JsonNode node : List.of(chunk.path("metrics").path("latencyMs"),
                     chunk.path("metadata").path("metrics").path("latencyMs"),
                     chunk.path("amazon-bedrock-invocationMetrics").path("invocationLatency"))) {
-                if (node.isIntegralNumber() && node.asLong() >= 0) {
+                if (node.isIntegralNumber() && node.canConvertToLong() && node.asLong() >= 0) {
                     found = OptionalLong.of(node.asLong());
                 }
             }

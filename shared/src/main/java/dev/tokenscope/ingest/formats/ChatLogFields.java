@@ -66,8 +66,8 @@ final class ChatLogFields {
         try {
             return Optional.of(JSON.readTree(text));
         } catch (IOException e) {
-            throw new InvalidFieldException("field '" + field + "' is not valid JSON: '"
-                    + CanonicalFields.abbreviate(text) + "'");
+            // Not quoted: these fields hold the messages, and a reason is kept in statuses and logs.
+            throw new InvalidFieldException("field '" + field + "' is text that starts as JSON but does not parse");
         }
     }
 

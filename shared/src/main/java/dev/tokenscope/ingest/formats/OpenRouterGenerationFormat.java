@@ -119,21 +119,23 @@ public final class OpenRouterGenerationFormat implements LogFormat {
             return OptionalLong.empty();
         }
         BigDecimal value = null;
-        if (node.isNumber()) {
-            value = node.decimalValue();
-        } else if (node.isTextual()) {
-            try {
-                value = new BigDecimal(node.asText().trim());
-            } catch (NumberFormatException e) {
-                // reported below
-            }
+        try {
+            value = CanonicalFields.decimal(node, field);
+        } catch (InvalidFieldException e) {
+            // reported below
         }
-        if (value == null || value.signum() < 0) {
+        if (value == null || value.signum() < 0 || value.compareTo(MAX_MILLIS) > 0) {
             throw new InvalidFieldException("field '" + field + "' must be a number of milliseconds >= 0, got '"
                     + CanonicalFields.abbreviate(node.toString()) + "'");
         }
-        return OptionalLong.of(value.setScale(0, RoundingMode.HALF_UP).longValue());
+        // Under half a millisecond is 0 (rounding first would rescale a value like 1e-10000000 digit by digit).
+        return OptionalLong.of(value.compareTo(HALF_MILLI) < 0 ? 0
+                : value.setScale(0, RoundingMode.HALF_UP).longValueExact());
     }
+
+    /** The largest duration kept: more would not fit a long once rounded (no request runs 292 million years). */
+    private static final BigDecimal MAX_MILLIS = BigDecimal.valueOf(Long.MAX_VALUE - 1);
+    private static final BigDecimal HALF_MILLI = new BigDecimal("0.5");
 
     private static String kind(JsonNode node) {
         return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);

@@ -89,7 +89,8 @@ public final class OtelGenAiFormat implements LogFormat {
                         toRecord(span, resource).ifPresent(sink::record);
                     } catch (InvalidFieldException e) {
                         // One bad span is one error; the other spans of the same export still count.
-                        sink.error(e.getMessage() + " (span " + span.path("spanId").asText("?") + ")");
+                        String spanId = CanonicalFields.abbreviate(span.path("spanId").asText("?"));
+                        sink.error(e.getMessage() + " (span " + spanId + ")");
                     }
                 }
             }

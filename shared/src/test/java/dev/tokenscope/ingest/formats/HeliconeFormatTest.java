@@ -156,4 +156,18 @@ class HeliconeFormatTest {
         assertEquals(Optional.empty(), failed.costUsd());
         assertEquals(OptionalLong.empty(), failed.latencyMs());
     }
+
+    @Test
+    void open_shouldQuarantineWithoutQuotingTheMessages_whenABodyIsBrokenJsonText() throws IOException {
+        // given: a request body cut short, as a spreadsheet cuts a long cell. A regression: the reason quoted the
+        // body's first 57 characters, the messages themselves, into the upload's status
+        String line = "{\"request_id\": \"r\", \"request_created_at\": \"2026-03-05T10:00:00Z\", \"request_model\":"
+                + " \"gpt-4o\", \"request_body\": \"{\\\"messages\\\": [{\\\"content\\\": \\\"Confidential plan\"}\n";
+
+        // when
+        List<ParsedLine> lines = Fixtures.readAs(HeliconeFormat.ID, "logs/h.jsonl", Fixtures.utf8(line));
+
+        // then
+        assertEquals("field 'request_body' is text that starts as JSON but does not parse", bad(lines.get(0)));
+    }
 }

@@ -219,4 +219,21 @@ class OpenRouterGenerationFormatTest {
         assertEquals("1: field 'latency' must be a number of milliseconds >= 0, got '-3'", bad(lines.get(0)));
         assertEquals("2: field 'created_at' is out of range (2000..2099): 1999-12-31T23:59:59Z", bad(lines.get(1)));
     }
+
+    @Test
+    void open_shouldQuarantineRatherThanWrapAround_whenLatencyIsTooLargeForALong() throws IOException {
+        // given: latencies past a long, and past a double. A regression: the first became a negative latency
+        // (longValue wraps around) and the second threw NumberFormatException out of the reader
+        String start = "{\"created_at\":\"2026-05-02T12:00:00Z\",\"model\":\"x/y\",\"latency\":";
+        String text = start + "123456789012345678901234567890}\n" + start + "1e400}\n" + start + "\"1e-10000000\"}\n";
+
+        // when
+        List<ParsedLine> lines = UsageApiFixtures.readText(format, "/bad.jsonl", text);
+
+        // then
+        assertEquals("1: field 'latency' must be a number of milliseconds >= 0, got "
+                + "'123456789012345678901234567890'", bad(lines.get(0)));
+        assertEquals("2: field 'latency' must be a number of milliseconds >= 0, got '\"Infinity\"'", bad(lines.get(1)));
+        assertEquals(OptionalLong.of(0), good(lines.get(2)).latencyMs());
+    }
 }
