@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -32,17 +31,12 @@ public final class AthenaDdlPartitionCatalog implements PartitionCatalog {
      */
     static final int BATCH = 100;
 
-    /** An S3 bucket name as S3 allows it: no quote, no space, nothing that could end a SQL string literal. */
-    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-
     private final PartitionCatalog pointers;
     private final Ddl ddl;
     private final String bucket;
 
     public AthenaDdlPartitionCatalog(PartitionCatalog pointers, Ddl ddl, String bucket) {
-        if (!BUCKET.matcher(bucket).matches()) {
-            throw new IllegalArgumentException("not an S3 bucket name: " + bucket);
-        }
+        AthenaQueryEngine.requireBucketName(bucket);
         this.pointers = pointers;
         this.ddl = ddl;
         this.bucket = bucket;
@@ -118,7 +112,7 @@ public final class AthenaDdlPartitionCatalog implements PartitionCatalog {
         Matcher m = WarehouseLayout.PARQUET_DAY_FOLDER.matcher(partition.location());
         if (!m.matches() || !m.group(2).equals(partition.day().toString())) {
             throw new IllegalArgumentException("not a Parquet folder of " + partition.day() + ": "
-                    + partition.location());
+                    + AthenaQueryEngine.shown(partition.location()));
         }
         return "'s3://" + bucket + "/" + partition.location() + "'";
     }

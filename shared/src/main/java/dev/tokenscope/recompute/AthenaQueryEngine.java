@@ -1,5 +1,6 @@
 package dev.tokenscope.recompute;
 
+import dev.tokenscope.ingest.CanonicalFields;
 import dev.tokenscope.store.WarehouseLayout;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -81,7 +82,15 @@ public final class AthenaQueryEngine implements QueryEngine, ParquetExport {
         run(statement, List.of());
     }
 
+    /**
+     * The days are parameters; the bucket and prefix are text, so each must be what we write ourselves: a bucket
+     * name as S3 allows it and one of our Parquet run folders. Anything else is refused before Athena sees it.
+     */
     static String unloadSql(int days, String bucket, String prefix) {
+        requireBucketName(bucket);
+        if (!WarehouseLayout.PARQUET_RUN_FOLDER.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("not a Parquet run folder: " + shown(prefix));
+        }
         return "UNLOAD (" + ParquetExport.selectSql(days) + ")\nTO " + literal("s3://" + bucket + "/" + prefix)
                 + "\nWITH (format = 'PARQUET', compression = '" + ParquetExport.COMPRESSION + "', partitioned_by = ARRAY['"
                 + WarehouseLayout.PARTITION_COLUMN + "'])";
@@ -124,6 +133,18 @@ public final class AthenaQueryEngine implements QueryEngine, ParquetExport {
             }
             sleep = Math.min(sleep * 2, 2000);
         }
+    }
+
+    static void requireBucketName(String bucket) {
+        if (!WarehouseLayout.BUCKET_NAME.matcher(bucket).matches()) {
+            throw new IllegalArgumentException("not an S3 bucket name: " + shown(bucket));
+        }
+    }
+
+    /** A refused value in a message: quoted, its control characters escaped (the message reaches the logs). */
+    static String shown(String value) {
+        return "'" + CanonicalFields.escapeControls(value.length() <= 200 ? value : value.substring(0, 197) + "...")
+                + "'";
     }
 
     /** Athena execution parameters are SQL literals: strings are quoted, quotes doubled. */

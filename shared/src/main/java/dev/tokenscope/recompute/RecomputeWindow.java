@@ -7,10 +7,17 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
-/** Which days a recompute covers: the last N days up to today (UTC), or the from/to an on-demand run names. */
+/**
+ * Which days a recompute covers: the last N days up to today (UTC), or the from/to an on-demand run names. The
+ * days are parsed strictly (YYYY-MM-DD, ASCII digits, within the years records may have), so nothing of the
+ * event's text reaches the queries: they take the parsed days as parameters.
+ */
 public final class RecomputeWindow {
 
     static final int MAX_DAYS = 366;
+    /** The days a record may fall on (CanonicalFields refuses timestamps outside them). */
+    private static final LocalDate FIRST = LocalDate.of(2000, 1, 1);
+    private static final LocalDate LAST = LocalDate.of(2099, 12, 31);
 
     private RecomputeWindow() {
     }
@@ -36,10 +43,17 @@ public final class RecomputeWindow {
         if (value == null) {
             return fallback;
         }
+        LocalDate day;
         try {
-            return LocalDate.parse(value.toString().trim());
+            day = LocalDate.parse(value.toString().trim());
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("recompute window: " + name + " must be YYYY-MM-DD, got '" + value + "'");
+            throw new IllegalArgumentException("recompute window: " + name + " must be YYYY-MM-DD, got "
+                    + AthenaQueryEngine.shown(value.toString()));
         }
+        if (day.isBefore(FIRST) || day.isAfter(LAST)) {
+            throw new IllegalArgumentException("recompute window: " + name + " must be a day in 2000..2099, got "
+                    + day);
+        }
+        return day;
     }
 }

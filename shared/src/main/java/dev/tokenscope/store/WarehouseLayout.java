@@ -68,12 +68,26 @@ public final class WarehouseLayout {
 
     public static final String PARTITION_COLUMN = "day";
 
+    private static final String RUN_FOLDER = Pattern.quote(PARQUET_PREFIX) + "run=(\\d{8}T\\d{6}Z-[0-9a-f]{6})/";
+
+    /**
+     * A folder {@link #parquetRunPrefix} names, and nothing else: group 1 is the run id. Strict, as UNLOAD writes
+     * such a folder into its text (its TO cannot be a parameter).
+     */
+    public static final Pattern PARQUET_RUN_FOLDER = Pattern.compile(RUN_FOLDER);
+
     /**
      * A folder {@link #parquetDayPrefix} names, and nothing else: group 1 is the run id, group 2 the day. Strict, as
      * the partition DDL writes such a folder into its text.
      */
-    public static final Pattern PARQUET_DAY_FOLDER = Pattern.compile(Pattern.quote(PARQUET_PREFIX)
-            + "run=(\\d{8}T\\d{6}Z-[0-9a-f]{6})/" + PARTITION_COLUMN + "=(\\d{4}-\\d{2}-\\d{2})/");
+    public static final Pattern PARQUET_DAY_FOLDER = Pattern.compile(RUN_FOLDER + PARTITION_COLUMN
+            + "=(\\d{4}-\\d{2}-\\d{2})/");
+
+    /**
+     * An S3 bucket name as S3 allows it (lower-case letters, digits, dots and hyphens): no quote, space, comment or
+     * line break, nothing that could end a SQL string literal. Checked before a bucket is written into SQL text.
+     */
+    public static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
     private WarehouseLayout() {
     }

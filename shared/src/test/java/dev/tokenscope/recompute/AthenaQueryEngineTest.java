@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokenscope.store.WarehouseLayout;
+import dev.tokenscope.testing.FakeAthena;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,19 +16,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.model.ColumnInfo;
 import software.amazon.awssdk.services.athena.model.Datum;
-import software.amazon.awssdk.services.athena.model.GetQueryExecutionRequest;
-import software.amazon.awssdk.services.athena.model.GetQueryExecutionResponse;
-import software.amazon.awssdk.services.athena.model.GetQueryResultsRequest;
 import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 import software.amazon.awssdk.services.athena.model.Row;
 import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
-import software.amazon.awssdk.services.athena.model.StartQueryExecutionResponse;
-import software.amazon.awssdk.services.athena.model.StopQueryExecutionRequest;
-import software.amazon.awssdk.services.athena.model.StopQueryExecutionResponse;
 
 class AthenaQueryEngineTest {
 
@@ -49,57 +43,6 @@ class AthenaQueryEngineTest {
 
         // then
         assertEquals(expected, literal);
-    }
-
-    /** An Athena client in memory: records the start request and answers with given states and result pages. */
-    private static final class FakeAthena implements AthenaClient {
-        final List<QueryExecutionState> states;
-        final List<GetQueryResultsResponse> pages;
-        StartQueryExecutionRequest started;
-        final List<StartQueryExecutionRequest> starts = new ArrayList<>();
-        final List<String> tokensAsked = new ArrayList<>();
-        boolean stopped;
-
-        FakeAthena(List<QueryExecutionState> states, List<GetQueryResultsResponse> pages) {
-            this.states = new ArrayList<>(states);
-            this.pages = pages;
-        }
-
-        @Override
-        public StartQueryExecutionResponse startQueryExecution(StartQueryExecutionRequest request) {
-            started = request;
-            starts.add(request);
-            return StartQueryExecutionResponse.builder().queryExecutionId("q-1").build();
-        }
-
-        @Override
-        public GetQueryExecutionResponse getQueryExecution(GetQueryExecutionRequest request) {
-            QueryExecutionState state = states.size() > 1 ? states.remove(0) : states.get(0);
-            return GetQueryExecutionResponse.builder().queryExecution(q -> q.queryExecutionId(request.queryExecutionId())
-                    .status(s -> s.state(state).stateChangeReason("SYNTAX_ERROR: line 1:8"))).build();
-        }
-
-        @Override
-        public GetQueryResultsResponse getQueryResults(GetQueryResultsRequest request) {
-            tokensAsked.add(request.nextToken());
-            int page = request.nextToken() == null ? 0 : Integer.parseInt(request.nextToken());
-            return pages.get(page);
-        }
-
-        @Override
-        public StopQueryExecutionResponse stopQueryExecution(StopQueryExecutionRequest request) {
-            stopped = true;
-            return StopQueryExecutionResponse.builder().build();
-        }
-
-        @Override
-        public String serviceName() {
-            return "athena";
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     private static Row row(String... values) {
@@ -233,7 +176,7 @@ class AthenaQueryEngineTest {
         List<LocalDate> days = LocalDate.of(2026, 1, 1).datesUntil(LocalDate.of(2026, 1, 1).plusDays(150)).toList();
 
         // when
-        engine.exportParquet(days, "b", "warehouse/parquet/run=x/");
+        engine.exportParquet(days, "data-bucket", WarehouseLayout.parquetRunPrefix("20261108T031500Z-0a1b2c"));
 
         // then
         assertEquals(2, athena.starts.size());
@@ -254,7 +197,8 @@ class AthenaQueryEngineTest {
 
         // when
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> engine.exportParquet(List.of(LocalDate.of(2026, 11, 2)), "b", "warehouse/parquet/run=x/"));
+                () -> engine.exportParquet(List.of(LocalDate.of(2026, 11, 2)), "data-bucket",
+                        WarehouseLayout.parquetRunPrefix("20261108T031500Z-0a1b2c")));
 
         // then
         assertTrue(e.getMessage().startsWith("Athena query q-1 FAILED"), e.getMessage());
