@@ -47,7 +47,7 @@ class IngestHandlerTest {
         return new IngestHandler(new IngestService(objects, store, statuses, BUCKET, scratch, CLOCK));
     }
 
-    private static S3Event event(String eventName, String encodedKey, String etag, String sequencer) {
+    static S3Event event(String eventName, String encodedKey, String etag, String sequencer) {
         var object = new S3EventNotification.S3ObjectEntity(encodedKey, 10L, etag, null, sequencer);
         var bucket = new S3EventNotification.S3BucketEntity(BUCKET,
                 new S3EventNotification.UserIdentityEntity("A3NL1KOZZKExample"), "arn:aws:s3:::" + BUCKET);

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tokenscope.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads a file as ingest does and checks what every reader promises whatever the input: opening either picks a
@@ -125,7 +124,7 @@ final class ReaderContract {
     private static long lineBreaks(byte[] bytes) {
         byte[] text = bytes;
         if (bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {
-            text = gunzipWhatCan(bytes);
+            text = Fixtures.gunzipWhatCan(bytes);
         }
         long n = 0;
         for (byte b : text) {
@@ -134,19 +133,5 @@ final class ReaderContract {
             }
         }
         return n;
-    }
-
-    private static byte[] gunzipWhatCan(byte[] bytes) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-            byte[] buffer = new byte[8192];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                out.write(buffer, 0, n);
-            }
-        } catch (IOException e) {
-            // What was decompressed before the damage is what the reader saw.
-        }
-        return out.toByteArray();
     }
 }

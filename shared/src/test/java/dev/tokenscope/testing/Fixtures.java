@@ -88,6 +88,21 @@ public final class Fixtures {
         }
     }
 
+    /** As much of a gzip stream as decompresses before it is cut short or corrupt (nothing if its header is). */
+    public static byte[] gunzipWhatCan(byte[] bytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            // What was decompressed before the damage is what a reader sees.
+        }
+        return out.toByteArray();
+    }
+
     /** Totals with the cost written as exact decimal text. */
     /**
      * Totals where every request or none carries a cost (so the priced tokens are all or none of them) and no
