@@ -208,20 +208,22 @@ public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
     /**
      * Saves the status, and a copy in the month's list of uploads (pk {@code UL#<yyyy-mm>}, sk
      * {@code <started at>#<upload id>}, expiring after {@link #RECENT_DAYS} days), so that the recent uploads are
-     * one query, newest first.
+     * one query, newest first. The copy is written first and the status item last: a function that dies between
+     * the two leaves the status as it was, so the event's retry (which stops early only at a COMPLETE status) does
+     * the upload again and writes both; the other order could leave the list saying PROCESSING for good.
      */
     @Override
     public void save(UploadStatus status) {
-        Map<String, AttributeValue> item = statusItem(status);
-        item.put("pk", s("U#" + status.sourceId()));
-        item.put("sk", s("STATUS"));
-        dynamo.putItem(b -> b.tableName(table).item(item));
         Map<String, AttributeValue> listed = statusItem(status);
         listed.put("pk", s(recentPk(YearMonth.from(status.startedAt().atZone(ZoneOffset.UTC)))));
         listed.put("sk", s(status.startedAt() + "#" + status.uploadId()));
         listed.put("source_id", s(status.sourceId()));
         listed.put("expires_at", n(status.startedAt().plus(Duration.ofDays(RECENT_DAYS)).getEpochSecond()));
         dynamo.putItem(b -> b.tableName(table).item(listed));
+        Map<String, AttributeValue> item = statusItem(status);
+        item.put("pk", s("U#" + status.sourceId()));
+        item.put("sk", s("STATUS"));
+        dynamo.putItem(b -> b.tableName(table).item(item));
     }
 
     static final int RECENT_DAYS = 90;
