@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The local DynamoDB: dynalite (pinned in package.json) run with node on a free loopback port. Table state
@@ -15,12 +16,16 @@ import java.util.Optional;
  */
 final class Dynalite implements AutoCloseable {
 
-    private final Process process;
+    private final List<String> command;
     private final int port;
+    private final Path logFile;
+    /** The node process; replaced by a restart. */
+    private volatile Process process;
 
-    private Dynalite(Process process, int port) {
-        this.process = process;
+    private Dynalite(List<String> command, int port, Path logFile) {
+        this.command = command;
         this.port = port;
+        this.logFile = logFile;
     }
 
     static Dynalite start(Path projectRoot, Optional<Path> dataDir, Path logFile) {
@@ -40,21 +45,53 @@ final class Dynalite implements AutoCloseable {
         });
         try {
             Files.createDirectories(logFile.getParent());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Dynalite dynalite = new Dynalite(List.copyOf(command), port, logFile);
+        dynalite.launch();
+        // node would outlive a JVM that exits without close() (a test fork ending, an Error in start-up).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> dynalite.process.destroy(), "dynalite-stop"));
+        return dynalite;
+    }
+
+    private void launch() {
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
-            // node would outlive a JVM that exits without close() (a test fork ending, an Error in start-up).
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "dynalite-stop"));
-            Dynalite dynalite = new Dynalite(process, port);
-            try {
-                Ports.awaitListening(port, Duration.ofSeconds(20), process, "dynalite (log: " + logFile + ")");
-            } catch (RuntimeException e) {
-                dynalite.close();
-                throw e;
-            }
-            return dynalite;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start node (is Node.js on the PATH?): " + e.getMessage(), e);
         }
+        try {
+            Ports.awaitListening(port, Duration.ofSeconds(20), process, "dynalite (log: " + logFile + ")");
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * A DynamoDB outage: kills node now as a crash would (SIGKILL: requests in flight are cut off) and starts it
+     * again after {@code down} on the same port with the same data folder (without one, the data is gone).
+     * Completes when it listens again.
+     */
+    CompletableFuture<Void> restart(Duration down) {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing dynalite", e);
+        }
+        return CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(down.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted during a dynalite outage", e);
+            }
+            launch();
+        });
     }
 
     int port() {
@@ -63,6 +100,7 @@ final class Dynalite implements AutoCloseable {
 
     @Override
     public void close() {
+        Process process = this.process;
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {

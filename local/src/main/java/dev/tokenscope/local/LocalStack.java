@@ -109,6 +109,11 @@ public final class LocalStack implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + dynalite.port());
     }
 
+    /** Kills the local DynamoDB now and starts it again after {@code down}: see Dynalite#restart. */
+    java.util.concurrent.CompletableFuture<Void> restartDynamo(Duration down) {
+        return dynalite.restart(down);
+    }
+
     public AwsClients clients() {
         return clients;
     }

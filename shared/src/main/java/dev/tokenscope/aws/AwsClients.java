@@ -27,9 +27,17 @@ public final class AwsClients {
     private final SdkHttpClient http;
 
     public AwsClients(Region region, AwsCredentialsProvider credentials) {
+        this(region, credentials, UrlConnectionHttpClient.builder().build());
+    }
+
+    /**
+     * With the HTTP client every AWS client built here sends through: the fault tests put one that injects
+     * throttling, 5xx and broken streams in front of the real one, so the SDK's own retries are what they test.
+     */
+    public AwsClients(Region region, AwsCredentialsProvider credentials, SdkHttpClient http) {
         this.region = region;
         this.credentials = credentials;
-        this.http = UrlConnectionHttpClient.builder().build();
+        this.http = http;
     }
 
     /** For Lambda: region and credentials from the environment Lambda provides. */
