@@ -18,6 +18,7 @@ import dev.tokenscope.ingest.FormatRegistry;
 import dev.tokenscope.ingest.IngestService;
 import dev.tokenscope.ingest.Limits;
 import dev.tokenscope.ingest.PromptStorage;
+import dev.tokenscope.ingest.TimeBudget;
 import dev.tokenscope.region.RegionMapping;
 import dev.tokenscope.store.DynamoUsageTable;
 import dev.tokenscope.store.S3ObjectStore;
@@ -32,21 +33,36 @@ import java.util.function.Supplier;
 
 /**
  * S3 upload -> IngestService, for each object the event names. A failure throws, so Lambda retries the event;
- * objects already ingested are then recognised and not counted again.
+ * objects already ingested are then recognised and not counted again. The same S3 event on the ingest's own
+ * continuation objects (state/continuations/) goes on with a file the last invocation had no time to finish.
  */
 public final class IngestHandler implements RequestHandler<S3Event, String> {
+
+    /**
+     * Kept back from the invocation's remaining time: the writes after the last segment (completing the upload, or
+     * handing it over) must end before Lambda's timeout stops the function.
+     */
+    static final Duration SAFETY_MARGIN = Duration.ofSeconds(30);
 
     private final Supplier<IngestService> ingest;
     /** The LLM classifier when one is configured: its counts go to the log after each event. */
     private final Optional<SampledClassifier> llm;
+    /** A shorter budget per invocation than Lambda's remaining time: to show continuations in tests. */
+    private final Optional<Duration> budgetCap;
 
     public IngestHandler() {
         this(Settings.fromEnvironment(Settings.Role.INGEST), AwsClients.fromEnvironment());
     }
 
     public IngestHandler(IngestService ingest) {
+        this(ingest, Optional.empty());
+    }
+
+    /** With at most {@code budgetCap} per invocation (also without a Lambda context, as in the local runner). */
+    public IngestHandler(IngestService ingest, Optional<Duration> budgetCap) {
         this.ingest = () -> ingest;
         this.llm = Optional.empty();
+        this.budgetCap = budgetCap;
     }
 
     /**
@@ -60,6 +76,7 @@ public final class IngestHandler implements RequestHandler<S3Event, String> {
         ModelCatalog.builtIn();
         this.ingest = new OnFirstEvent<>(() -> wire(settings, table, objects, classifier));
         this.llm = classifier instanceof SampledClassifier sampled ? Optional.of(sampled) : Optional.empty();
+        this.budgetCap = Optional.empty();
     }
 
     private static IngestService wire(Settings settings, DynamoUsageTable table, S3ObjectStore objects,
@@ -86,8 +103,22 @@ public final class IngestHandler implements RequestHandler<S3Event, String> {
         return new SampledClassifier(llm, UseCaseClassifier.standard(), settings.useCaseLlmSample());
     }
 
+    /** What is left of this invocation: Lambda's remaining time less the margin, within the cap if one is set. */
+    private TimeBudget budget(Context context) {
+        long start = System.nanoTime();
+        return () -> {
+            long left = context == null ? Long.MAX_VALUE
+                    : context.getRemainingTimeInMillis() - SAFETY_MARGIN.toMillis();
+            if (budgetCap.isPresent()) {
+                left = Math.min(left, budgetCap.get().toMillis() - (System.nanoTime() - start) / 1_000_000);
+            }
+            return left;
+        };
+    }
+
     @Override
     public String handleRequest(S3Event event, Context context) {
+        TimeBudget budget = budget(context);
         List<String> outcomes = new ArrayList<>();
         for (S3EventNotificationRecord record : event.getRecords()) {
             if (record.getEventName() == null || !record.getEventName().startsWith("ObjectCreated")) {
@@ -98,7 +129,7 @@ public final class IngestHandler implements RequestHandler<S3Event, String> {
                     record.getS3().getBucket().getName(),
                     object.getUrlDecodedKey(),
                     Optional.ofNullable(object.geteTag()).filter(s -> !s.isBlank()),
-                    Optional.ofNullable(object.getSequencer()).filter(s -> !s.isBlank())));
+                    Optional.ofNullable(object.getSequencer()).filter(s -> !s.isBlank())), budget);
             String outcome = "s3://" + status.bucket() + "/" + status.key() + " " + status.state().name().toLowerCase()
                     + " read=" + status.recordsRead() + " kept=" + status.recordsKept()
                     + " quarantined=" + status.recordsQuarantined() + " rollup_writes=" + status.rollupWrites();

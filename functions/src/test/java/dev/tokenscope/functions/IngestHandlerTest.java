@@ -3,6 +3,7 @@ package dev.tokenscope.functions;
 import static dev.tokenscope.testing.Fixtures.assertSameTotals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
@@ -18,7 +19,16 @@ import dev.tokenscope.testing.Fixtures;
 import dev.tokenscope.testing.InMemoryObjectStore;
 import dev.tokenscope.testing.InMemoryRollupStore;
 import dev.tokenscope.testing.InMemoryStatusStore;
+import dev.tokenscope.catalog.ModelCatalog;
+import dev.tokenscope.ingest.Enricher;
+import dev.tokenscope.ingest.FormatRegistry;
+import dev.tokenscope.ingest.Limits;
+import dev.tokenscope.ingest.PromptStorage;
+import dev.tokenscope.store.WarehouseLayout;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Optional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -178,5 +188,77 @@ class IngestHandlerTest {
                 + " quarantined=0 rollup_writes=" + rollups.all().size(), outcome);
         assertEquals(Ids.uploadId(BUCKET, KEY, EVENT_ETAG, EVENT_ETAG),
                 statuses.status(Ids.sourceId(BUCKET, KEY)).orElseThrow().uploadId());
+    }
+
+    // ---- files too long for one invocation
+
+    /** The handler over an ingest that cuts files into segments of 3 records: the sample is 3 segments. */
+    private IngestHandler segmenting(Optional<Duration> budgetCap) {
+        return new IngestHandler(new IngestService(objects, rollups, statuses, BUCKET, scratch, CLOCK,
+                FormatRegistry.standard(Map.of()), Limits.DEFAULT, new Enricher(ModelCatalog.builtIn()),
+                PromptStorage.NONE, 3), budgetCap);
+    }
+
+    /** Delivers the S3 event of every continuation object until none is left; the outcome of each. */
+    private List<String> continueToTheEnd(IngestHandler handler, RecordingContext context) {
+        List<String> outcomes = new ArrayList<>();
+        List<String> keys;
+        while (!(keys = objects.keys(BUCKET, WarehouseLayout.CONTINUATIONS_PREFIX)).isEmpty()) {
+            outcomes.add(handler.handleRequest(event("ObjectCreated:Put", keys.get(0), "", "02"), context));
+        }
+        return outcomes;
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/s3-put.json", type = S3Event.class)
+    void handleRequest_shouldHandOverAndGoOn_whenTheBudgetEndsAfterASegment(S3Event event) {
+        // given a budget that ends with the first segment of each invocation
+        objects.putWithEtag(BUCKET, KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL), EVENT_ETAG);
+        IngestHandler handler = segmenting(Optional.of(Duration.ZERO));
+
+        // when S3 delivers the upload's event, then the event of each continuation the function writes
+        String first = handler.handleRequest(event, null);
+        List<String> rest = continueToTheEnd(handler, null);
+
+        // then three invocations, one segment each, count what one does
+        assertEquals("s3://tokenscope-local/logs/2026/11/sample-usage.jsonl processing read=3 kept=3"
+                + " quarantined=0 rollup_writes=" + statuses.history().get(1).rollupWrites(), first);
+        assertEquals(2, rest.size());
+        assertTrue(rest.get(1).startsWith("s3://tokenscope-local/logs/2026/11/sample-usage.jsonl complete read=8"
+                + " kept=8 quarantined=0"), rest.get(1));
+        assertSameTotals(Fixtures.SAMPLE_JSONL_TOTALS, rollups.nonZeroTotals(RollupKey.MODEL));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/s3-put.json", type = S3Event.class)
+    void handleRequest_shouldHandOver_whenLambdaHasLessTimeLeftThanTheSafetyMargin(S3Event event) {
+        // given an invocation with 20 seconds left, 10 less than the margin kept for the last writes
+        objects.putWithEtag(BUCKET, KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL), EVENT_ETAG);
+        IngestHandler handler = segmenting(Optional.empty());
+        RecordingContext shortOfTime = new RecordingContext(20_000);
+
+        // when
+        String first = handler.handleRequest(event, shortOfTime);
+        List<String> rest = continueToTheEnd(handler, new RecordingContext());
+
+        // then the first invocation did one segment; with a minute left the next did the other two
+        assertTrue(first.contains(" processing read=3 "), first);
+        assertEquals(1, rest.size());
+        assertTrue(rest.get(0).contains(" complete read=8 "), rest.get(0));
+        assertSameTotals(Fixtures.SAMPLE_JSONL_TOTALS, rollups.nonZeroTotals(RollupKey.MODEL));
+    }
+
+    @Test
+    void handleRequest_shouldNotHandOver_whenLambdaHasTimeLeft() {
+        // given a minute left (30 seconds after the margin), and a file of three short segments
+        objects.putWithEtag(BUCKET, KEY, Fixtures.resource(Fixtures.SAMPLE_JSONL), EVENT_ETAG);
+
+        // when
+        String outcome = segmenting(Optional.empty()).handleRequest(event("ObjectCreated:Put", KEY, EVENT_ETAG, "01"),
+                new RecordingContext());
+
+        // then
+        assertTrue(outcome.contains(" complete read=8 "), outcome);
+        assertEquals(List.of(), objects.keys(BUCKET, WarehouseLayout.CONTINUATIONS_PREFIX));
     }
 }

@@ -10,6 +10,16 @@ import java.nio.charset.StandardCharsets;
 final class RecordingContext implements Context {
 
     private final StringBuilder log = new StringBuilder();
+    private final int remainingMillis;
+
+    RecordingContext() {
+        this(60_000);
+    }
+
+    /** An invocation with this much time left, however long it runs. */
+    RecordingContext(int remainingMillis) {
+        this.remainingMillis = remainingMillis;
+    }
 
     String logged() {
         return log.toString();
@@ -57,7 +67,7 @@ final class RecordingContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return 60_000;
+        return remainingMillis;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.tokenscope.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
+import dev.tokenscope.store.WarehouseLayout;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;
@@ -13,11 +14,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * S3Mock sends no event notifications, so the local runner watches the upload prefix and delivers an S3
  * ObjectCreated event to the ingest handler for every new or changed object, with the same prefix and suffix
  * filters as template.yaml. The sequencer comes from the object's last-modified time, so a restart re-delivers
- * events the handler already counted (and skips them) rather than new ones.
+ * events the handler already counted (and skips them) rather than new ones. It watches the ingest's continuations
+ * (state/continuations/) the same way, as the template's second notification does: a file handed over to a new
+ * invocation goes on at the next poll.
  */
 final class UploadWatcher {
 
     static final List<String> SUFFIXES = List.of(".jsonl", ".csv", ".gz", ".json");
+    static final String CONTINUATIONS_PREFIX = WarehouseLayout.CONTINUATIONS_PREFIX;
+    static final List<String> CONTINUATION_SUFFIXES = List.of(WarehouseLayout.CONTINUATION_SUFFIX);
     private static final int MAX_ATTEMPTS = 3;
 
     private final S3Client s3;
@@ -36,11 +41,15 @@ final class UploadWatcher {
         this.log = log;
     }
 
-    /** One pass over the prefix; returns how many objects were delivered. */
+    /** One pass over the upload prefix, then the continuations; returns how many objects were delivered. */
     synchronized int poll() {
+        return poll(prefix, SUFFIXES) + poll(CONTINUATIONS_PREFIX, CONTINUATION_SUFFIXES);
+    }
+
+    private int poll(String watched, List<String> suffixes) {
         int count = 0;
-        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
-            if (SUFFIXES.stream().noneMatch(object.key()::endsWith)) {
+        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(watched)).contents()) {
+            if (suffixes.stream().noneMatch(object.key()::endsWith)) {
                 continue;
             }
             String version = object.eTag() + "@" + object.lastModified().toEpochMilli();

@@ -57,26 +57,34 @@ class TemplateTest {
         // given the S3 events of IngestFunction
         Map<String, Object> events = map(path(resource("IngestFunction"), "Properties", "Events"));
         Set<String> suffixes = new TreeSet<>();
+        Set<String> continuationSuffixes = new TreeSet<>();
         for (Object event : events.values()) {
             if (!"S3".equals(map(event).get("Type"))) {
                 continue;
             }
             // when their filter rules are read
-            for (Object rule : list(path(map(event), "Properties", "Filter", "S3Key", "Rules"))) {
+            List<?> rules = list(path(map(event), "Properties", "Filter", "S3Key", "Rules"));
+            Object prefix = rules.stream().map(TemplateTest::map).filter(r -> "prefix".equals(r.get("Name")))
+                    .findFirst().orElseThrow().get("Value");
+            boolean continuation = UploadWatcher.CONTINUATIONS_PREFIX.equals(prefix);
+            if (!continuation) {
+                assertEquals(Map.of("Ref", "LogPrefix"), prefix,
+                        "the prefix rule must be LogPrefix, or the ingest's continuations");
+            }
+            for (Object rule : rules) {
                 Map<String, Object> r = map(rule);
                 if ("suffix".equals(r.get("Name"))) {
-                    suffixes.add((String) r.get("Value"));
-                } else {
-                    assertEquals(Map.of("Ref", "LogPrefix"), r.get("Value"), "the prefix rule must be LogPrefix");
+                    (continuation ? continuationSuffixes : suffixes).add((String) r.get("Value"));
                 }
             }
         }
 
-        // then the local runner delivers exactly the uploads AWS would, under the same default prefix
+        // then the local runner delivers exactly the uploads and continuations AWS would, under the same default
+        // prefix
         assertEquals(new TreeSet<>(UploadWatcher.SUFFIXES), suffixes);
+        assertEquals(new TreeSet<>(UploadWatcher.CONTINUATION_SUFFIXES), continuationSuffixes);
         assertEquals(LocalRunner.LOG_PREFIX, path(template, "Parameters", "LogPrefix", "Default"));
     }
-
 
     @Test
     void handler_shouldNamePublicMethodOfClassOnClasspath_whenFunctionIsDeclared() {

@@ -24,6 +24,19 @@ public final class Ids {
         return hash(bucket + "\n" + key + "\n" + etag + "\n" + sequencer);
     }
 
+    /**
+     * One segment of an upload (a run of a fixed number of its records, docs/storage.md): segment 0 is the upload
+     * itself, so a file of one segment is counted under its upload id as before segments existed; segment k after it
+     * is {@code <uploadId>.<k>}. Rollup items record it in their applied set like an upload id (and {@code -<id>}
+     * once retracted); warehouse rows carry it as their upload_id, so a rebuilt item refuses the segment too.
+     */
+    public static String segmentId(String uploadId, int segment) {
+        if (segment < 0) {
+            throw new IllegalArgumentException("a segment is 0 or more, got " + segment);
+        }
+        return segment == 0 ? uploadId : uploadId + "." + segment;
+    }
+
     private static String hash(String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

@@ -32,11 +32,26 @@ import java.util.function.Supplier;
  * Ingests one uploaded log object: stream, parse, enrich, aggregate; write the day partitions of the warehouse,
  * the rollup deltas and the upload status. Exactly once per upload: every step is idempotent, the warehouse
  * objects are keyed by source object, and each rollup item refuses a delta it already holds (docs/storage.md).
+ * A file too long for one invocation is cut into segments of a fixed number of records, each applied under an id
+ * of its own; when time runs short the rest is handed over to a new invocation (a continuation object).
  */
 public final class IngestService {
 
     /** How many errors the status item carries; all of them are in the quarantine object. */
     static final int ERRORS_IN_STATUS = 20;
+
+    /**
+     * Records per segment: the unit an upload too long for one invocation is cut into (docs/storage.md). About 25
+     * seconds of work at the ingest's measured rate, so a 15-minute invocation does dozens before it hands over,
+     * and almost every file is one segment, counted exactly as before segments existed.
+     */
+    public static final long SEGMENT_ITEMS = 500_000;
+
+    /**
+     * A segment is started only with this many times the longest segment so far left: segments of one file vary
+     * (days with more distinct keys write more deltas), and running out of time kills the invocation mid-segment.
+     */
+    static final long HANDOVER_FACTOR = 2;
 
     private final ObjectStore objects;
     private final RollupStore rollups;
@@ -49,6 +64,7 @@ public final class IngestService {
     private final BodyResolver bodies;
     private final Enricher enricher;
     private final PromptStorage prompts;
+    private final long segmentItems;
 
     /** With every format detected, default limits and the built-in model catalog. */
     public IngestService(ObjectStore objects, RollupStore rollups, UploadStatusStore statuses, String dataBucket,
@@ -60,6 +76,17 @@ public final class IngestService {
     public IngestService(ObjectStore objects, RollupStore rollups, UploadStatusStore statuses, String dataBucket,
                          Path scratch, Clock clock, FormatRegistry formats, Limits limits, Enricher enricher,
                          PromptStorage prompts) {
+        this(objects, rollups, statuses, dataBucket, scratch, clock, formats, limits, enricher, prompts,
+                SEGMENT_ITEMS);
+    }
+
+    /** With segments of {@code segmentItems} records: small in tests, to cut small files into many. */
+    public IngestService(ObjectStore objects, RollupStore rollups, UploadStatusStore statuses, String dataBucket,
+                         Path scratch, Clock clock, FormatRegistry formats, Limits limits, Enricher enricher,
+                         PromptStorage prompts, long segmentItems) {
+        if (segmentItems < 1) {
+            throw new IllegalArgumentException("a segment holds at least one record, got " + segmentItems);
+        }
         this.objects = objects;
         this.rollups = rollups;
         this.statuses = statuses;
@@ -71,6 +98,7 @@ public final class IngestService {
         this.bodies = new ObjectBodies(objects, limits.maxRecordChars());
         this.enricher = enricher;
         this.prompts = prompts;
+        this.segmentItems = segmentItems;
     }
 
     /**
@@ -80,8 +108,38 @@ public final class IngestService {
     public record Upload(String bucket, String key, Optional<String> etag, Optional<String> sequencer) {
     }
 
+    /** The whole file in this invocation, however long it takes. */
     public UploadStatus ingest(Upload upload) {
-        Instant started = clock.instant();
+        return ingest(upload, TimeBudget.UNBOUNDED);
+    }
+
+    /**
+     * An upload, or a continuation of one (an object under state/continuations/ of the data bucket): as many
+     * segments as the budget allows, then a hand-over to a new invocation, which the status reports as PROCESSING.
+     */
+    public UploadStatus ingest(Upload upload, TimeBudget budget) {
+        if (upload.bucket().equals(dataBucket) && upload.key().startsWith(WarehouseLayout.CONTINUATIONS_PREFIX)
+                && upload.key().endsWith(WarehouseLayout.CONTINUATION_SUFFIX)) {
+            return resume(upload, budget);
+        }
+        return ingest(upload, Optional.empty(), budget);
+    }
+
+    private UploadStatus resume(Upload event, TimeBudget budget) {
+        Optional<Continuation> continuation = readContinuation(event.key());
+        if (continuation.isEmpty()) {
+            // Its part is done: an invocation deletes its continuation only once it has written the next one or
+            // completed the upload, so this is a repeated delivery.
+            return ended(event, "", event.etag().orElse(""), "", UploadStatus.State.SKIPPED, clock.instant());
+        }
+        UploadStatus status = ingest(continuation.get().upload(), continuation, budget);
+        // Not before: a failure above leaves the object, so the retried event still finds it.
+        objects.delete(dataBucket, event.key());
+        return status;
+    }
+
+    private UploadStatus ingest(Upload upload, Optional<Continuation> from, TimeBudget budget) {
+        Instant started = from.map(Continuation::started).orElseGet(clock::instant);
         String sourceId = Ids.sourceId(upload.bucket(), upload.key());
         if (FormatRegistry.isAuxiliary(upload.key())) {
             return ended(upload, sourceId, upload.etag().orElse(""), "", UploadStatus.State.SKIPPED, started);
@@ -104,6 +162,12 @@ public final class IngestService {
             if (isOlderThanManifest(manifest, uploadId, upload.sequencer())) {
                 return superseded(upload, sourceId, etag, started);
             }
+            Optional<UploadManifest.Upload> entry = manifest.uploads().stream()
+                    .filter(u -> u.uploadId().equals(uploadId)).findFirst();
+            if (from.isPresent() && entry.isEmpty()) {
+                // Its first segment put it in the manifest, and only a newer version's completion takes it out.
+                return superseded(upload, sourceId, etag, started);
+            }
             Optional<UploadStatus> previous = statuses.status(sourceId);
             if (previous.isPresent() && previous.get().uploadId().equals(uploadId)
                     && (previous.get().state() == UploadStatus.State.COMPLETE
@@ -111,9 +175,14 @@ public final class IngestService {
                 // A repeated delivery of an upload already counted (or already refused): nothing to do.
                 return previous.get();
             }
-            statuses.save(new UploadStatus(sourceId, upload.bucket(), upload.key(), etag, uploadId,
-                    UploadStatus.State.PROCESSING, 0, 0, 0, List.of(), Optional.empty(), 0, 0, started,
-                    Optional.empty(), Map.of(), ""));
+            // Where this invocation starts: the continuation it was handed, or the upload's first segment. Every
+            // delivery of an upload must cut it into the same segments, or segment ids would name other records:
+            // as an earlier delivery did (its manifest entry), else with this function's setting.
+            Continuation start = from.orElseGet(() -> new Continuation(upload.bucket(), upload.key(), etag,
+                    sequencer, uploadId, entry.map(IngestService::segmentItemsOf).orElse(segmentItems), 0, 1,
+                    started.toString(), 0, Continuation.Progress.NONE));
+            statuses.save(status(sourceId, start, UploadStatus.State.PROCESSING, start.progress(), Optional.empty(),
+                    ""));
             String file = "s3://" + upload.bucket() + "/" + upload.key();
             LogReaders.Opened reader;
             try {
@@ -128,7 +197,7 @@ public final class IngestService {
                 return rejected;
             }
             try (reader) {
-                return process(upload, sourceId, etag, sequencer, uploadId, manifest, reader, started);
+                return process(sourceId, start, manifest, entry, reader, budget);
             } catch (RuntimeException | IOException e) {
                 // Recorded for the user, then rethrown so that Lambda retries the event.
                 statuses.save(new UploadStatus(sourceId, upload.bucket(), upload.key(), etag, uploadId,
@@ -141,21 +210,103 @@ public final class IngestService {
         }
     }
 
-    private UploadStatus process(Upload upload, String sourceId, String etag, String sequencer, String uploadId,
-                                 UploadManifest manifest, LogReaders.Opened opened, Instant started)
+    /** Records per segment of an upload the manifest holds; one segment of everything before segments existed. */
+    private static long segmentItemsOf(UploadManifest.Upload entry) {
+        return entry.segmentItems() > 0 ? entry.segmentItems() : Long.MAX_VALUE;
+    }
+
+    /**
+     * The segments from {@code from.segment()} on, each applied before the next starts, until the file ends (the
+     * upload is complete) or the budget is too short for another (the rest is handed over). {@code entry} is the
+     * upload's manifest entry (its first segment) when an earlier invocation or delivery wrote it.
+     */
+    private UploadStatus process(String sourceId, Continuation from, UploadManifest manifest,
+                                 Optional<UploadManifest.Upload> entry, LogReaders.Opened opened, TimeBudget budget)
             throws IOException {
         LogReader reader = opened.reader();
-        Map<String, Long> timings = new LinkedHashMap<>();
+        String format = opened.format().id();
+        List<UploadManifest.Upload> earlier = manifest.uploads().stream()
+                .filter(u -> !u.uploadId().equals(from.uploadId())).toList();
+        Continuation.Progress progress = from.progress();
+        if (from.segment() > 0) {
+            // Records cannot be found by byte offset in every format (gzip, JSON arrays, CSV headers), so the
+            // records of earlier segments are read again, but neither enriched nor written.
+            long t0 = System.nanoTime();
+            skip(reader, from.segment() * from.segmentItems());
+            progress = progress.plus(timings(Map.of("skip_ms", millisSince(t0))));
+        }
+        long longest = from.longestSegmentMillis();
+        Optional<UploadManifest.Upload> first = entry;
+        for (int segment = from.segment(); ; segment++) {
+            long t0 = System.nanoTime();
+            Written written = write(sourceId, from, segment, reader);
+            long t1 = System.nanoTime();
+            String segmentId = Ids.segmentId(from.uploadId(), segment);
+            List<UploadManifest.Delta> deltas = UploadManifest.deltas(written.deltas());
+            long writes = 0;
+            if (segment == 0) {
+                first = Optional.of(new UploadManifest.Upload(from.uploadId(), from.etag(), from.sequencer(), false,
+                        written.warehouseKeys(), deltas, from.segmentItems()));
+                List<UploadManifest.Upload> pending = new ArrayList<>(earlier);
+                pending.add(first.get());
+                saveManifest(new UploadManifest(sourceId, from.bucket(), from.key(), pending));
+                // Every earlier upload is retracted before this one is applied, and its objects go with it, so
+                // that the warehouse holds what the rollups hold while the later segments are still to come.
+                writes += retract(sourceId, earlier);
+                deleteObjectsOf(sourceId, earlier, first.get().warehouseKeys());
+            } else {
+                // Recorded before any of its deltas is applied, so a crash never leaves deltas unrecorded.
+                List<String> keys = new ArrayList<>(written.warehouseKeys());
+                written.quarantineKey().ifPresent(keys::add);
+                objects.put(dataBucket, WarehouseLayout.segmentKey(sourceId, segmentId),
+                        new UploadManifest.Segment(segmentId, keys, deltas).toJson(), "application/json");
+            }
+            writes += apply(segmentId, written.deltas());
+            long segmentMillis = millisSince(t0);
+            longest = Math.max(longest, segmentMillis);
+            Map<String, Long> timings = new LinkedHashMap<>(written.timingsMs());
+            timings.put("rollup_ms", millisSince(t1));
+            timings.put("total_ms", segmentMillis);
+            progress = progress.plus(new Continuation.Progress(written.read(), written.kept(), written.bad(),
+                    written.errors(), written.quarantineKey().orElse(""), written.deltas().size(), writes, timings));
+            if (!reader.hasNext()) {
+                return complete(sourceId, from, first.orElseThrow(), progress, format);
+            }
+            UploadStatus processing = status(sourceId, from, UploadStatus.State.PROCESSING, progress,
+                    Optional.empty(), format);
+            statuses.save(processing);
+            if (budget.millisLeft() <= HANDOVER_FACTOR * longest) {
+                // The last write of this invocation: its S3 event starts the next one.
+                Continuation next = new Continuation(from.bucket(), from.key(), from.etag(), from.sequencer(),
+                        from.uploadId(), from.segmentItems(), segment + 1, from.invocation() + 1, from.startedAt(),
+                        longest, progress);
+                objects.put(dataBucket, WarehouseLayout.continuationKey(sourceId,
+                        Ids.segmentId(from.uploadId(), segment + 1)), next.toJson(), "application/json");
+                return processing;
+            }
+        }
+    }
+
+    /** What one segment read and wrote to the warehouse, before anything of it is recorded or applied. */
+    private record Written(long read, long kept, long bad, List<String> errors, List<String> warehouseKeys,
+                           Optional<String> quarantineKey, Map<RollupKey, Totals> deltas,
+                           Map<String, Long> timingsMs) {
+    }
+
+    /** The segment's records, at most segmentItems of them: parsed, enriched, aggregated and written. */
+    private Written write(String sourceId, Continuation from, int segment, LogReader reader) throws IOException {
         long t0 = System.nanoTime();
+        Map<String, Long> timings = new LinkedHashMap<>();
         RollupBuilder rollup = new RollupBuilder();
         List<String> errors = new ArrayList<>();
         long read = 0;
         long kept = 0;
         long bad = 0;
         Path quarantine = Files.createTempFile(scratch, "quarantine-", ".jsonl");
-        try (WarehouseWriter warehouse = new WarehouseWriter(scratch, uploadId, upload.key(), prompts);
+        try (WarehouseWriter warehouse = new WarehouseWriter(scratch, Ids.segmentId(from.uploadId(), segment),
+                from.key(), prompts);
              BufferedWriter quarantined = Files.newBufferedWriter(quarantine, StandardCharsets.UTF_8)) {
-            while (reader.hasNext()) {
+            while (read < from.segmentItems() && reader.hasNext()) {
                 ParsedLine line = reader.next();
                 read++;
                 if (line instanceof ParsedLine.Good good) {
@@ -179,59 +330,143 @@ public final class IngestService {
             Map<LocalDate, Path> days = warehouse.finish();
             List<String> warehouseKeys = new ArrayList<>();
             for (Map.Entry<LocalDate, Path> day : days.entrySet()) {
-                String key = WarehouseLayout.recordsKey(day.getKey(), sourceId);
+                String key = WarehouseLayout.recordsKey(day.getKey(), sourceId, from.uploadId(), segment);
                 objects.put(dataBucket, key, day.getValue(), "application/x-ndjson");
                 warehouseKeys.add(key);
             }
             Optional<String> quarantineKey = Optional.empty();
             if (bad > 0) {
-                quarantineKey = Optional.of(WarehouseLayout.quarantineKey(sourceId));
+                quarantineKey = Optional.of(WarehouseLayout.quarantineKey(sourceId, from.uploadId(), segment));
                 objects.put(dataBucket, quarantineKey.get(), quarantine, "application/x-ndjson");
-            } else {
-                // A previous version of this object may have left one; deleting a missing key is a no-op.
+            } else if (segment == 0) {
+                // A previous version of this object may have left one; deleting a missing key is a no-op. A later
+                // segment's is named by its upload and deleted with that upload's other objects.
                 objects.delete(dataBucket, WarehouseLayout.quarantineKey(sourceId));
             }
             timings.put("warehouse_ms", millisSince(t1));
-
-            long t2 = System.nanoTime();
-            Map<RollupKey, Totals> deltas = rollup.deltas();
-            UploadManifest.Upload current = new UploadManifest.Upload(uploadId, etag, sequencer, false,
-                    warehouseKeys, UploadManifest.deltas(deltas));
-            List<UploadManifest.Upload> earlier = manifest.uploads().stream()
-                    .filter(u -> !u.uploadId().equals(uploadId)).toList();
-            List<UploadManifest.Upload> pending = new ArrayList<>(earlier);
-            pending.add(current);
-            saveManifest(new UploadManifest(sourceId, upload.bucket(), upload.key(), pending));
-
-            // Every earlier upload is retracted before this one is applied; within each phase the writes are
-            // independent (each is conditional on its own item), so they go out concurrently.
-            List<Supplier<Boolean>> retractions = new ArrayList<>();
-            for (UploadManifest.Upload old : earlier) {
-                old.deltaMap().forEach((key, delta) ->
-                        retractions.add(() -> rollups.retractDelta(key, delta, old.uploadId())));
-            }
-            long writes = RollupWrites.run(retractions).size();
-            List<Supplier<Boolean>> applications = new ArrayList<>();
-            deltas.forEach((key, delta) -> applications.add(() -> rollups.applyDelta(key, delta, uploadId)));
-            writes += RollupWrites.run(applications).size();
-            Set<String> stale = new HashSet<>();
-            earlier.forEach(u -> stale.addAll(u.warehouseKeys()));
-            warehouseKeys.forEach(stale::remove);
-            for (String key : stale) {
-                objects.delete(dataBucket, key);
-            }
-            saveManifest(new UploadManifest(sourceId, upload.bucket(), upload.key(), List.of(
-                    new UploadManifest.Upload(uploadId, etag, sequencer, true, warehouseKeys, current.deltas()))));
-            timings.put("rollup_ms", millisSince(t2));
-            timings.put("total_ms", millisSince(t0));
-
-            UploadStatus done = new UploadStatus(sourceId, upload.bucket(), upload.key(), etag, uploadId,
-                    UploadStatus.State.COMPLETE, read, kept, bad, errors, quarantineKey, deltas.size(), writes,
-                    started, Optional.of(clock.instant()), timings, opened.format().id());
-            statuses.save(done);
-            return done;
+            return new Written(read, kept, bad, errors, warehouseKeys, quarantineKey, rollup.deltas(), timings);
         } finally {
             Files.deleteIfExists(quarantine);
+        }
+    }
+
+    /** Every segment of every earlier upload, each undone once; within a segment the writes go out concurrently. */
+    private long retract(String sourceId, List<UploadManifest.Upload> earlier) {
+        long writes = 0;
+        for (UploadManifest.Upload old : earlier) {
+            writes += retract(old.uploadId(), old.deltaMap());
+            for (String key : segmentKeys(sourceId, old.uploadId())) {
+                // Gone since the listing: another invocation deleted it, which it does only after retracting it.
+                Optional<UploadManifest.Segment> segment = readSegment(key);
+                if (segment.isPresent()) {
+                    writes += retract(segment.get().segmentId(), segment.get().deltaMap());
+                }
+            }
+        }
+        return writes;
+    }
+
+    private long retract(String segmentId, Map<RollupKey, Totals> deltas) {
+        List<Supplier<Boolean>> retractions = new ArrayList<>();
+        deltas.forEach((key, delta) -> retractions.add(() -> rollups.retractDelta(key, delta, segmentId)));
+        return RollupWrites.run(retractions).size();
+    }
+
+    /** The writes are independent (each is conditional on its own item), so they go out concurrently. */
+    private long apply(String segmentId, Map<RollupKey, Totals> deltas) {
+        List<Supplier<Boolean>> applications = new ArrayList<>();
+        deltas.forEach((key, delta) -> applications.add(() -> rollups.applyDelta(key, delta, segmentId)));
+        return RollupWrites.run(applications).size();
+    }
+
+    /**
+     * The objects earlier uploads wrote (their warehouse and quarantine objects), but for those this upload's
+     * first segment has just rewritten, then their segment records: their deltas are retracted, so nothing needs
+     * the records any more. Only segment 0's objects are named by the source object alone; a later segment's name
+     * their upload, so what is deleted here is never an object of this upload, whichever invocation of it runs.
+     */
+    private void deleteObjectsOf(String sourceId, List<UploadManifest.Upload> earlier, List<String> rewritten) {
+        Set<String> stale = new HashSet<>();
+        List<String> records = new ArrayList<>();
+        for (UploadManifest.Upload old : earlier) {
+            stale.addAll(old.warehouseKeys());
+            for (String key : segmentKeys(sourceId, old.uploadId())) {
+                // Gone since the listing: another invocation deleted it, after the objects it names.
+                readSegment(key).ifPresent(segment -> stale.addAll(segment.keys()));
+                records.add(key);
+            }
+        }
+        rewritten.forEach(stale::remove);
+        for (String key : stale) {
+            objects.delete(dataBucket, key);
+        }
+        for (String key : records) {
+            objects.delete(dataBucket, key);
+        }
+    }
+
+    /** The file has ended and every segment is applied: the manifest is reduced to this upload. */
+    private UploadStatus complete(String sourceId, Continuation from, UploadManifest.Upload first,
+                                  Continuation.Progress progress, String format) {
+        long t0 = System.nanoTime();
+        saveManifest(new UploadManifest(sourceId, from.bucket(), from.key(), List.of(
+                new UploadManifest.Upload(first.uploadId(), first.etag(), first.sequencer(), true,
+                        first.warehouseKeys(), first.deltas(), first.segmentItems()))));
+        long millis = millisSince(t0);
+        Continuation.Progress done = progress.plus(timings(Map.of("rollup_ms", millis, "total_ms", millis)));
+        UploadStatus complete = status(sourceId, from, UploadStatus.State.COMPLETE, done,
+                Optional.of(clock.instant()), format);
+        statuses.save(complete);
+        return complete;
+    }
+
+    /** The upload's status with what its segments so far counted; it keeps the first invocation's start. */
+    private UploadStatus status(String sourceId, Continuation from, UploadStatus.State state,
+                                Continuation.Progress p, Optional<Instant> finished, String format) {
+        return new UploadStatus(sourceId, from.bucket(), from.key(), from.etag(), from.uploadId(), state,
+                p.recordsRead(), p.recordsKept(), p.recordsQuarantined(), p.errors(), p.quarantine(), p.rollupItems(),
+                p.rollupWrites(), from.started(), finished, p.timingsMs(), format);
+    }
+
+    /** Time spent outside any segment, counted in the status's timings. */
+    private static Continuation.Progress timings(Map<String, Long> millis) {
+        return new Continuation.Progress(0, 0, 0, List.of(), "", 0, 0, millis);
+    }
+
+    /** Passes over the records earlier segments read. */
+    private static void skip(LogReader reader, long items) {
+        for (long i = 0; i < items; i++) {
+            if (!reader.hasNext()) {
+                throw new IllegalStateException("the file ended after " + i + " records, but its earlier segments "
+                        + "read " + items);
+            }
+            reader.next();
+        }
+    }
+
+    /** The segment records of one upload, in key order. */
+    private List<String> segmentKeys(String sourceId, String uploadId) {
+        return objects.list(dataBucket, WarehouseLayout.segmentsPrefix(sourceId, uploadId)).stream()
+                .map(ObjectStore.ObjectSummary::key).toList();
+    }
+
+    private Optional<UploadManifest.Segment> readSegment(String key) {
+        return readObject(key).map(UploadManifest.Segment::fromJson);
+    }
+
+    private Optional<Continuation> readContinuation(String key) {
+        return readObject(key).map(Continuation::fromJson);
+    }
+
+    private Optional<byte[]> readObject(String key) {
+        Optional<ObjectStore.ObjectBody> body = objects.open(dataBucket, key);
+        if (body.isEmpty()) {
+            return Optional.empty();
+        }
+        try (ObjectStore.ObjectBody b = body.get()) {
+            return Optional.of(b.stream().readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("s3://" + dataBucket + "/" + key + ": " + e.getMessage(), e);
         }
     }
 
@@ -256,14 +491,9 @@ public final class IngestService {
                 .compareTo(String.format("%" + width + "s", b).replace(' ', '0'));
     }
 
-    private UploadManifest loadManifest(String sourceId, Upload upload) throws IOException {
-        Optional<ObjectStore.ObjectBody> body = objects.open(dataBucket, WarehouseLayout.manifestKey(sourceId));
-        if (body.isEmpty()) {
-            return new UploadManifest(sourceId, upload.bucket(), upload.key(), List.of());
-        }
-        try (ObjectStore.ObjectBody b = body.get()) {
-            return UploadManifest.fromJson(b.stream().readAllBytes());
-        }
+    private UploadManifest loadManifest(String sourceId, Upload upload) {
+        return readObject(WarehouseLayout.manifestKey(sourceId)).map(UploadManifest::fromJson)
+                .orElseGet(() -> new UploadManifest(sourceId, upload.bucket(), upload.key(), List.of()));
     }
 
     private void saveManifest(UploadManifest manifest) {

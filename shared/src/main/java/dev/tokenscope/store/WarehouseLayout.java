@@ -13,6 +13,14 @@ public final class WarehouseLayout {
     public static final String RECORDS_PREFIX = "warehouse/records/";
     public static final String QUARANTINE_PREFIX = "quarantine/";
     public static final String STATE_PREFIX = "state/uploads/";
+    /** What each segment after the first of an upload added: its deltas and objects (UploadManifest.Segment). */
+    public static final String SEGMENTS_PREFIX = "state/segments/";
+    /**
+     * Hand-overs of uploads too long for one invocation: the ingest function's own S3 event on this prefix (suffix
+     * {@link #CONTINUATION_SUFFIX}) invokes it again to go on (template.yaml).
+     */
+    public static final String CONTINUATIONS_PREFIX = "state/continuations/";
+    public static final String CONTINUATION_SUFFIX = ".json";
     /** The Parquet copy of the records: one folder per compaction run, then per day (WarehouseCompactor). */
     public static final String PARQUET_PREFIX = "warehouse/parquet/";
     /** The Glue table over the Parquet copy; its partitions are registered, not projected. */
@@ -112,8 +120,41 @@ public final class WarehouseLayout {
         return parquetRunPrefix(runId) + PARTITION_COLUMN + "=" + day + "/";
     }
 
+    /**
+     * The warehouse object for one segment of an upload of a source object, for one day. Segment 0's is {@link
+     * #recordsKey(LocalDate, String)}, so a file of one segment writes what it wrote before segments existed; a
+     * later segment's names its upload, so no other version of the object ever writes it (docs/storage.md).
+     */
+    public static String recordsKey(LocalDate day, String sourceId, String uploadId, int segment) {
+        return recordsKey(day, segmentSource(sourceId, uploadId, segment));
+    }
+
     public static String quarantineKey(String sourceId) {
         return QUARANTINE_PREFIX + sourceId + ".jsonl";
+    }
+
+    /** The bad lines of one segment of an upload; segment 0's is {@link #quarantineKey(String)}. */
+    public static String quarantineKey(String sourceId, String uploadId, int segment) {
+        return quarantineKey(segmentSource(sourceId, uploadId, segment));
+    }
+
+    private static String segmentSource(String sourceId, String uploadId, int segment) {
+        return segment == 0 ? sourceId : sourceId + "." + uploadId + "." + segment;
+    }
+
+    /** The record of one segment (after the first) of an upload of a source object. */
+    public static String segmentKey(String sourceId, String segmentId) {
+        return SEGMENTS_PREFIX + sourceId + "/" + segmentId + ".json";
+    }
+
+    /** Every segment record of one upload: upload ids have a fixed length, so the dot ends the id. */
+    public static String segmentsPrefix(String sourceId, String uploadId) {
+        return SEGMENTS_PREFIX + sourceId + "/" + uploadId + ".";
+    }
+
+    /** The continuation that starts the given segment of an upload in a new invocation. */
+    public static String continuationKey(String sourceId, String segmentId) {
+        return CONTINUATIONS_PREFIX + sourceId + "/" + segmentId + CONTINUATION_SUFFIX;
     }
 
     public static String manifestKey(String sourceId) {

@@ -2,6 +2,7 @@ package dev.tokenscope.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -76,5 +77,20 @@ class IdsTest {
         assertNotEquals(first, newPutSameBytes);
         assertNotEquals(first, newContent);
         assertNotEquals(Ids.sourceId("b", "k"), first);
+    }
+
+    @Test
+    void segmentId_shouldBeTheUploadIdForTheFirstSegment_whenNumbered() {
+        // given
+        String upload = Ids.uploadId("b", "k", "etag1", "0055AED6DCD90281E5");
+
+        // when
+        String first = Ids.segmentId(upload, 0);
+        String fourth = Ids.segmentId(upload, 3);
+
+        // then: a file of one segment is applied under its upload id, as before segments existed
+        assertEquals(upload, first);
+        assertEquals(upload + ".3", fourth);
+        assertThrows(IllegalArgumentException.class, () -> Ids.segmentId(upload, -1));
     }
 }

@@ -93,4 +93,51 @@ class UploadManifestTest {
         // then
         assertEquals("the upload manifest is not readable", e.getMessage());
     }
+
+    @Test
+    void fromJson_shouldKeepTheSegmentSize_whenTheUploadWasCutIntoSegments() {
+        // given
+        UploadManifest manifest = new UploadManifest("src", "bucket", "logs/a.jsonl", List.of(
+                new UploadManifest.Upload("u-new", "etag", "0055AED6DCD90281F0", false, List.of(), List.of(), 500_000)));
+
+        // when
+        UploadManifest read = UploadManifest.fromJson(manifest.toJson());
+
+        // then
+        assertEquals(manifest, read);
+        assertEquals(500_000, read.uploads().get(0).segmentItems());
+    }
+
+    @Test
+    void fromJson_shouldReadNoSegmentSize_whenTheManifestWasWrittenBeforeSegments() {
+        // given a manifest as written before segments existed
+        String json = """
+                {"sourceId": "src", "bucket": "bucket", "key": "logs/a.jsonl", "uploads": [
+                  {"uploadId": "u-old", "etag": "etag-old", "sequencer": "0055AED6DCD90281E5", "complete": true,
+                   "warehouseKeys": ["warehouse/records/day=2026-11-01/src.json.gz"], "deltas": []}]}
+                """;
+
+        // when
+        UploadManifest.Upload upload = UploadManifest.fromJson(json.getBytes(StandardCharsets.UTF_8)).uploads().get(0);
+
+        // then: 0, which the ingest reads as one segment of the whole file
+        assertEquals(0, upload.segmentItems());
+        assertEquals(List.of("warehouse/records/day=2026-11-01/src.json.gz"), upload.warehouseKeys());
+    }
+
+    @Test
+    void segmentFromJson_shouldGiveBackTheSameSegment_whenReadingWhatToJsonWrote() {
+        // given
+        Map<RollupKey, Totals> deltas = new TreeMap<>(Map.of(CLAUDE, totals(2, 2710, 405, 0, 2000, 0, "0.01425", 2, 1)));
+        UploadManifest.Segment segment = new UploadManifest.Segment("u-new.3",
+                List.of("warehouse/records/day=2026-11-02/src.3.json.gz", "quarantine/src.3.jsonl"),
+                UploadManifest.deltas(deltas));
+
+        // when
+        UploadManifest.Segment read = UploadManifest.Segment.fromJson(segment.toJson());
+
+        // then
+        assertEquals(segment, read);
+        assertEquals(deltas, read.deltaMap());
+    }
 }
