@@ -287,15 +287,12 @@ class FaultsIT {
     }
 
     /**
-     * Known gap, not fixed: two versions of one key ingested at the same time (a key PUT again while its previous
-     * upload is still being ingested; here the same bytes twice, so both pass the ETag check) both count. Each
-     * attempt reads the manifest before the other has written it, so neither retracts the other, and the older
-     * one's manifest and warehouse objects can overwrite the newer's. Exactness needs the commits of one source
-     * object serialized (a lease per source object, taken after the file is read and held through the commit,
-     * the manifest re-read under it). Enable this test with that fix.
+     * Two versions of one key ingested at the same time (a key PUT again while its previous upload is still being
+     * ingested; here the same bytes twice, so both pass the ETag check and only the sequencer orders them). The
+     * object's lease makes them take turns: the second reads the manifest after the first committed, and either
+     * retracts it (it is newer) or is refused by it (it is older).
      */
     @Test
-    @org.junit.jupiter.api.Disabled("known gap: concurrent versions of one key double-count (see the comment)")
     void ingest_shouldCountOnlyTheNewerVersion_whenTwoVersionsOfAKeyAreIngestedAtOnce() throws Exception {
         Tally tally = new Tally("concurrent-versions");
         String key = "logs/concurrent-versions.jsonl";

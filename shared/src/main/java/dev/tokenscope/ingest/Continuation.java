@@ -26,8 +26,14 @@ record Continuation(String bucket, String key, String etag, String sequencer, St
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The same point of the upload for its next invocation, after this one waited in vain for the lease. */
+    Continuation waited() {
+        return new Continuation(bucket, key, etag, sequencer, uploadId, segmentItems, segment, invocation + 1,
+                startedAt, longestSegmentMillis, progress);
+    }
+
     IngestService.Upload upload() {
-        return new IngestService.Upload(bucket, key, Optional.of(etag),
+        return new IngestService.Upload(bucket, key, etag.isEmpty() ? Optional.empty() : Optional.of(etag),
                 sequencer.isEmpty() ? Optional.empty() : Optional.of(sequencer));
     }
 

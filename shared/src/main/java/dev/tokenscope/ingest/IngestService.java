@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -52,6 +53,15 @@ public final class IngestService {
      * (days with more distinct keys write more deltas), and running out of time kills the invocation mid-segment.
      */
     static final long HANDOVER_FACTOR = 2;
+
+    /**
+     * How long the lease of an object runs when not renewed: longer than an invocation can (15 minutes), so it
+     * runs out only when its holder has died; renewed at each segment.
+     */
+    static final java.time.Duration LEASE = java.time.Duration.ofMinutes(20);
+
+    /** An invocation waiting for the lease hands over with this much time left (the writes of a hand-over). */
+    static final long LEASE_WAIT_HANDOVER_MILLIS = 10_000;
 
     private final ObjectStore objects;
     private final RollupStore rollups;
@@ -139,11 +149,60 @@ public final class IngestService {
     }
 
     private UploadStatus ingest(Upload upload, Optional<Continuation> from, TimeBudget budget) {
-        Instant started = from.map(Continuation::started).orElseGet(clock::instant);
         String sourceId = Ids.sourceId(upload.bucket(), upload.key());
         if (FormatRegistry.isAuxiliary(upload.key())) {
-            return ended(upload, sourceId, upload.etag().orElse(""), "", UploadStatus.State.SKIPPED, started);
+            return ended(upload, sourceId, upload.etag().orElse(""), "", UploadStatus.State.SKIPPED,
+                    clock.instant());
         }
+        // One upload of an object at a time: its manifest is read and its writes done under the object's lease,
+        // so a version ingested while another is being ingested sees that one's manifest entry and retracts it,
+        // or is refused by it. Taken before the object is opened: a body held open while waiting could time out.
+        String token = leaseToken(upload, from);
+        if (!awaitLease(sourceId, token, budget)) {
+            Instant now = clock.instant();
+            Continuation waiting = from.map(Continuation::waited).orElseGet(() -> new Continuation(upload.bucket(),
+                    upload.key(), upload.etag().map(ObjectStore::bareEtag).orElse(""),
+                    upload.sequencer().orElse(""), "", segmentItems, 0, 2, now.toString(), 0,
+                    Continuation.Progress.NONE));
+            objects.put(dataBucket, WarehouseLayout.continuationKey(sourceId, "wait-" + UUID.randomUUID()),
+                    waiting.toJson(), "application/json");
+            return ended(upload, sourceId, upload.etag().orElse(""), "", UploadStatus.State.PROCESSING, now);
+        }
+        // An upload starts when it has the lease (so one that waited lists after the one it waited for); a later
+        // segment's invocation keeps its upload's first start.
+        Instant started = from.filter(c -> c.segment() > 0).map(Continuation::started).orElseGet(clock::instant);
+        boolean handedOver = false;
+        try {
+            UploadStatus status = leased(upload, from, budget, sourceId, token, started);
+            handedOver = status.state() == UploadStatus.State.PROCESSING;
+            return status;
+        } finally {
+            // Kept over a hand-over: the chain's next invocation renews it. Given back after a failure too: the
+            // retry re-reads the manifest under the lease, whoever committed in between.
+            if (!handedOver) {
+                statuses.releaseSource(sourceId, token);
+            }
+        }
+    }
+
+    /**
+     * The upload's id as the lease's token: every delivery and invocation of one upload holds the lease as the
+     * same holder, so a retry after a crash that left it held goes on at once, and deliveries of one upload, which
+     * write the same objects and deltas, need no turns. Without an ETag in the event (a manual invocation) the id
+     * is known only once the object is open: a token of its own.
+     */
+    private static String leaseToken(Upload upload, Optional<Continuation> from) {
+        if (from.isPresent() && !from.get().uploadId().isEmpty()) {
+            return from.get().uploadId();
+        }
+        return upload.etag().map(ObjectStore::bareEtag)
+                .map(etag -> Ids.uploadId(upload.bucket(), upload.key(), etag, upload.sequencer().orElse(etag)))
+                .orElseGet(() -> UUID.randomUUID().toString());
+    }
+
+    /** The upload from where {@code from} says (or from its start), under the object's lease {@code token}. */
+    private UploadStatus leased(Upload upload, Optional<Continuation> from, TimeBudget budget, String sourceId,
+                                String token, Instant started) {
         Optional<ObjectStore.ObjectBody> opened = objects.open(upload.bucket(), upload.key());
         if (opened.isEmpty()) {
             return superseded(upload, sourceId, upload.etag().orElse(""), started);
@@ -164,23 +223,23 @@ public final class IngestService {
             }
             Optional<UploadManifest.Upload> entry = manifest.uploads().stream()
                     .filter(u -> u.uploadId().equals(uploadId)).findFirst();
-            if (from.isPresent() && entry.isEmpty()) {
+            if (from.isPresent() && from.get().segment() > 0 && entry.isEmpty()) {
                 // Its first segment put it in the manifest, and only a newer version's completion takes it out.
                 return superseded(upload, sourceId, etag, started);
             }
-            Optional<UploadStatus> previous = statuses.status(sourceId);
-            if (previous.isPresent() && previous.get().uploadId().equals(uploadId)
-                    && (previous.get().state() == UploadStatus.State.COMPLETE
-                    || previous.get().state() == UploadStatus.State.REJECTED)) {
+            Optional<UploadStatus> done = finished(sourceId, uploadId);
+            if (done.isPresent()) {
                 // A repeated delivery of an upload already counted (or already refused): nothing to do.
-                return previous.get();
+                return done.get();
             }
             // Where this invocation starts: the continuation it was handed, or the upload's first segment. Every
             // delivery of an upload must cut it into the same segments, or segment ids would name other records:
             // as an earlier delivery did (its manifest entry), else with this function's setting.
-            Continuation start = from.orElseGet(() -> new Continuation(upload.bucket(), upload.key(), etag,
-                    sequencer, uploadId, entry.map(IngestService::segmentItemsOf).orElse(segmentItems), 0, 1,
-                    started.toString(), 0, Continuation.Progress.NONE));
+            Continuation start = from.filter(c -> c.segment() > 0)
+                    .orElseGet(() -> new Continuation(upload.bucket(), upload.key(), etag, sequencer, uploadId,
+                            entry.map(IngestService::segmentItemsOf).orElse(segmentItems), 0,
+                            from.map(Continuation::invocation).orElse(1), started.toString(), 0,
+                            Continuation.Progress.NONE));
             statuses.save(status(sourceId, start, UploadStatus.State.PROCESSING, start.progress(), Optional.empty(),
                     ""));
             String file = "s3://" + upload.bucket() + "/" + upload.key();
@@ -197,7 +256,7 @@ public final class IngestService {
                 return rejected;
             }
             try (reader) {
-                return process(sourceId, start, manifest, entry, reader, budget);
+                return process(sourceId, token, start, manifest, entry, reader, budget);
             } catch (RuntimeException | IOException e) {
                 // Recorded for the user, then rethrown so that Lambda retries the event.
                 statuses.save(new UploadStatus(sourceId, upload.bucket(), upload.key(), etag, uploadId,
@@ -210,6 +269,39 @@ public final class IngestService {
         }
     }
 
+    /** The upload's status if it is counted (or refused) already: a repeated delivery has nothing to do. */
+    private Optional<UploadStatus> finished(String sourceId, String uploadId) {
+        return statuses.status(sourceId).filter(previous -> previous.uploadId().equals(uploadId)
+                && (previous.state() == UploadStatus.State.COMPLETE
+                || previous.state() == UploadStatus.State.REJECTED));
+    }
+
+    /**
+     * Takes the object's lease, waiting while another upload of it holds one, as long as the budget allows; false
+     * when it runs short (the caller hands over). A holder that died keeps it at most {@link #LEASE}.
+     */
+    private boolean awaitLease(String sourceId, String token, TimeBudget budget) {
+        long pause = 50;
+        while (!claim(sourceId, token)) {
+            if (budget.millisLeft() <= LEASE_WAIT_HANDOVER_MILLIS + pause) {
+                return false;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the lease of " + sourceId, e);
+            }
+            pause = Math.min(pause * 2, 2_000);
+        }
+        return true;
+    }
+
+    private boolean claim(String sourceId, String token) {
+        Instant now = clock.instant();
+        return statuses.claimSource(sourceId, token, now, now.plus(LEASE));
+    }
+
     /** Records per segment of an upload the manifest holds; one segment of everything before segments existed. */
     private static long segmentItemsOf(UploadManifest.Upload entry) {
         return entry.segmentItems() > 0 ? entry.segmentItems() : Long.MAX_VALUE;
@@ -220,7 +312,7 @@ public final class IngestService {
      * upload is complete) or the budget is too short for another (the rest is handed over). {@code entry} is the
      * upload's manifest entry (its first segment) when an earlier invocation or delivery wrote it.
      */
-    private UploadStatus process(String sourceId, Continuation from, UploadManifest manifest,
+    private UploadStatus process(String sourceId, String token, Continuation from, UploadManifest manifest,
                                  Optional<UploadManifest.Upload> entry, LogReaders.Opened opened, TimeBudget budget)
             throws IOException {
         LogReader reader = opened.reader();
@@ -239,6 +331,12 @@ public final class IngestService {
         Optional<UploadManifest.Upload> first = entry;
         for (int segment = from.segment(); ; segment++) {
             long t0 = System.nanoTime();
+            if (segment > from.segment() && !claim(sourceId, token)) {
+                // Renewed at every segment, so only a segment longer than the lease loses it (never within
+                // Lambda's 15 minutes); the retry waits for it like any other upload.
+                throw new IllegalStateException("s3://" + from.bucket() + "/" + from.key() + ": the object's lease "
+                        + "ran out and another upload took it; retried");
+            }
             Written written = write(sourceId, from, segment, reader);
             long t1 = System.nanoTime();
             String segmentId = Ids.segmentId(from.uploadId(), segment);

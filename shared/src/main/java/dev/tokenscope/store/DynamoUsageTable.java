@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  *
  * <p>Rollup items: pk {@code R#<dimension>#<year>}, sk {@code <yyyy-mm-dd>#<value>}, so a year of one dimension
  * is one partition read with a BETWEEN on sk, and any range up to a year is at most two queries.
- * Upload statuses: pk {@code U#<sourceId>}, sk {@code STATUS}, and a copy per month for the list of recent uploads.
+ * Upload statuses: pk {@code U#<sourceId>}, sk {@code STATUS}, and a copy per month for the list of recent uploads;
+ * beside the status, sk {@code LEASE}: the lease under which one ingest at a time commits an upload of the object.
  */
 public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
 
@@ -227,6 +228,45 @@ public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
     }
 
     static final int RECENT_DAYS = 90;
+
+    /**
+     * The lease is one item beside the status (pk {@code U#<sourceId>}, sk {@code LEASE}), taken with a put
+     * conditional on no holder, a holder whose lease ran out, or this token (a renewal); no transactions.
+     */
+    @Override
+    public boolean claimSource(String sourceId, String token, Instant now, Instant until) {
+        Map<String, AttributeValue> item = new HashMap<>(leaseKey(sourceId));
+        item.put("token", s(token));
+        // Milliseconds: a lease that ran out a moment ago must be free, whatever the second.
+        item.put("until_ms", n(until.toEpochMilli()));
+        item.put("until", s(until.toString()));
+        item.put("expires_at", n(until.plus(Duration.ofDays(1)).getEpochSecond()));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(pk) OR until_ms < :now OR #token = :token")
+                    .expressionAttributeNames(Map.of("#token", "token"))
+                    .expressionAttributeValues(Map.of(":now", n(now.toEpochMilli()), ":token", s(token))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void releaseSource(String sourceId, String token) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(leaseKey(sourceId))
+                    .conditionExpression("#token = :token")
+                    .expressionAttributeNames(Map.of("#token", "token"))
+                    .expressionAttributeValues(Map.of(":token", s(token))));
+        } catch (ConditionalCheckFailedException e) {
+            // It ran out and another ingest took it: that one gives it back.
+        }
+    }
+
+    private static Map<String, AttributeValue> leaseKey(String sourceId) {
+        return Map.of("pk", s("U#" + sourceId), "sk", s("LEASE"));
+    }
 
     static String recentPk(YearMonth month) {
         return "UL#" + month;

@@ -1,5 +1,6 @@
 package dev.tokenscope.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,4 +16,15 @@ public interface UploadStatusStore {
      * {@code limit}, from the current and the previous calendar month.
      */
     List<UploadStatus> recent(int limit);
+
+    /**
+     * Takes the lease of one source object, or renews it when {@code token} already holds it, until {@code until};
+     * false while another token holds one that has not run out at {@code now}. The ingest reads the object's
+     * manifest and commits an upload only under it, so two versions of one key never commit at once
+     * (docs/storage.md).
+     */
+    boolean claimSource(String sourceId, String token, Instant now, Instant until);
+
+    /** Gives the lease back, if {@code token} still holds it. */
+    void releaseSource(String sourceId, String token);
 }

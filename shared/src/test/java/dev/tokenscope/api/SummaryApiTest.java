@@ -656,6 +656,16 @@ class SummaryApiTest {
         public List<UploadStatus> recent(int limit) {
             throw new IllegalStateException("ResourceNotFoundException: table tokenscope-dev");
         }
+
+        @Override
+        public boolean claimSource(String sourceId, String token, Instant now, Instant until) {
+            throw new IllegalStateException("boom");
+        }
+
+        @Override
+        public void releaseSource(String sourceId, String token) {
+            throw new IllegalStateException("boom");
+        }
     }
 
     @Test

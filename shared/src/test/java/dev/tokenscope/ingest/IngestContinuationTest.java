@@ -529,13 +529,17 @@ class IngestContinuationTest {
         world.deliverNext(world.service(), segmentsPerInvocation(1).get());
         String version1 = world.status().uploadId();
 
-        // when version 2 (4 segments) is put and ingested in one invocation, then version 1's continuation arrives
+        // when version 2 (4 segments) is put: its invocation finds version 1's chain holding the object's lease
+        // and hands over to wait; version 1's continuation arrives, then version 2's
         byte[] file2 = file(22, "b");
         String etag2 = world.put(KEY, file2);
-        world.invoke(world.service(), KEY, etag2, SEQ_2, TimeBudget.UNBOUNDED);
+        UploadStatus waiting = world.invoke(world.service(), KEY, etag2, SEQ_2, segmentsPerInvocation(1).get());
         UploadStatus stale = world.deliverNext(world.service(), segmentsPerInvocation(1).get());
+        world.drain(() -> TimeBudget.UNBOUNDED);
 
-        // then version 1 is superseded and wholly retracted, and only version 2 counts
+        // then version 2 waited, version 1 is superseded and wholly retracted, and only version 2 counts
+        assertEquals(UploadStatus.State.PROCESSING, waiting.state());
+        assertEquals(0, waiting.recordsRead(), "it waited for the lease before reading anything");
         assertEquals(UploadStatus.State.SUPERSEDED, stale.state());
         World clean = cleanRun(file2, SEQ_2);
         assertSameTotals(clean, world);
@@ -602,6 +606,7 @@ class IngestContinuationTest {
     void ingest_shouldKeepTheNewVersionsObjects_whenTwoChainsOfItReplaceTheOldOneAtOnce() {
         // given version 1 complete, and two deliveries of version 2's event (6 segments): the first has listed
         // version 1's objects and is about to delete them when the second chain runs all but its last segment
+        // (deliveries of one upload hold the object's lease as one holder, so they do not wait for each other)
         World clean = versionTwoReplacingOne();
         World world = versionOneCounted();
         String etag2 = world.put(KEY, VERSION_2);
@@ -655,6 +660,172 @@ class IngestContinuationTest {
         World clean = cleanRun(file2, SEQ_2);
         assertEquals(clean.stored(), world.stored());
         assertSameTotals(clean, world);
+    }
+
+    // ---- the object's lease: one upload of an object at a time
+
+    @Test
+    void ingest_shouldWaitAndHandOver_whenAnotherUploadHoldsTheObjectsLease() {
+        // given another upload of the key holding the object's lease
+        World clean = cleanRun(FILE);
+        World world = new World();
+        String etag = world.put(KEY, FILE);
+        Instant now = CLOCK.instant();
+        assertTrue(world.statuses.claimSource(SOURCE_ID, "another-upload", now, now.plusSeconds(600)));
+
+        // when the upload's event comes: its invocation waits, and hands over before its time runs out
+        UploadStatus waiting = world.invoke(world.service(), KEY, etag, SEQ_1, () -> 5_000);
+
+        // then nothing is read, written or counted, and a continuation waits for its own event
+        assertEquals(UploadStatus.State.PROCESSING, waiting.state());
+        assertEquals(List.of(), world.rollups.all());
+        assertTrue(world.statuses.status(SOURCE_ID).isEmpty(), "the holder's status is left alone");
+        assertEquals(1, world.objects.events.size());
+        assertTrue(world.objects.events.peekFirst().contains("/wait-"), world.objects.events.toString());
+
+        // when its continuation arrives while the lease is still held, and again once it is given back
+        UploadStatus stillWaiting = world.deliverNext(world.service(), () -> 5_000);
+        world.statuses.releaseSource(SOURCE_ID, "another-upload");
+        world.drain(() -> TimeBudget.UNBOUNDED);
+
+        // then it waited once more, then counted exactly as a clean run, and gave the lease back
+        assertEquals(UploadStatus.State.PROCESSING, stillWaiting.state());
+        assertSameEnd(clean, world);
+        assertEquals(java.util.Set.of(), world.statuses.leasedSources());
+    }
+
+    @Test
+    void ingest_shouldTakeTheLease_whenItsHolderDiedAndItRanOut() {
+        // given a lease whose holder died: it ran out a second ago
+        World clean = cleanRun(FILE);
+        World world = new World();
+        String etag = world.put(KEY, FILE);
+        Instant now = CLOCK.instant();
+        assertTrue(world.statuses.claimSource(SOURCE_ID, "dead-upload", now.minusSeconds(1200), now.minusSeconds(1)));
+
+        // when
+        world.invoke(world.service(), KEY, etag, SEQ_1, TimeBudget.UNBOUNDED);
+
+        // then
+        assertSameEnd(clean, world);
+    }
+
+    @Test
+    void ingest_shouldKeepTheLeaseOverAHandOverAndGiveItBackAtTheEnd() {
+        // given
+        World world = firstInvocation(1);
+        String uploadId = world.status().uploadId();
+
+        // then the chain holds it between its invocations, as its upload (another upload could not take it)
+        assertEquals(java.util.Set.of(SOURCE_ID), world.statuses.leasedSources());
+        Instant now = CLOCK.instant();
+        assertFalse(world.statuses.claimSource(SOURCE_ID, "another-upload", now, now.plusSeconds(60)));
+        assertTrue(world.statuses.claims().stream().allMatch(c -> c.equals(SOURCE_ID + " " + uploadId)),
+                world.statuses.claims().toString());
+
+        // when the chain completes, the lease is given back
+        world.drain(segmentsPerInvocation(1));
+        assertEquals(java.util.Set.of(), world.statuses.leasedSources());
+        // renewed at every segment: one claim per segment
+        assertEquals(SEGMENTS, world.statuses.claims().size());
+    }
+
+    @Test
+    void ingest_shouldGiveTheLeaseBack_whenItFails() {
+        // given
+        World world = new World();
+        String etag = world.put(KEY, FILE);
+
+        // when the invocation dies on a write
+        assertThrows(CrashingRollupStore.SimulatedCrash.class, () -> world.invoke(
+                world.service(new CrashingRollupStore(world.rollups, 3), SEGMENT), KEY, etag, SEQ_1,
+                TimeBudget.UNBOUNDED));
+
+        // then another version need not wait for it to run out (the retry re-reads the manifest under it)
+        assertEquals(java.util.Set.of(), world.statuses.leasedSources());
+    }
+
+    @Test
+    void ingest_shouldCountOnlyTheNewerVersion_whenTwoVersionsAreIngestedAtOnce() throws Exception {
+        // given version 1's invocation stopped in the middle of applying its deltas
+        World clean = versionTwoReplacingOne();
+        World world = new World();
+        String etag1 = world.put(KEY, FILE);
+        java.util.concurrent.CountDownLatch applying = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch goOn = new java.util.concurrent.CountDownLatch(1);
+        RollupStore paused = new PausingRollupStore(world.rollups, applying, goOn);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = threads.submit(() -> world.service(paused, SEGMENT).ingest(new IngestService.Upload(
+                    BUCKET, KEY, Optional.of(etag1), Optional.of(SEQ_1)), TimeBudget.UNBOUNDED));
+            assertTrue(applying.await(30, java.util.concurrent.TimeUnit.SECONDS));
+
+            // when version 2 is put and its event handled meanwhile
+            String etag2 = world.put(KEY, VERSION_2);
+            var second = threads.submit(() -> world.service().ingest(new IngestService.Upload(BUCKET, KEY,
+                    Optional.of(etag2), Optional.of(SEQ_2)), TimeBudget.UNBOUNDED));
+
+            // then version 2 waits for the lease until version 1 is done, and retracts it
+            Thread.sleep(300);
+            assertFalse(second.isDone(), "version 2 waits while version 1 holds the object's lease");
+            goOn.countDown();
+            assertEquals(UploadStatus.State.COMPLETE, first.get(60, java.util.concurrent.TimeUnit.SECONDS).state());
+            assertEquals(UploadStatus.State.COMPLETE, second.get(60, java.util.concurrent.TimeUnit.SECONDS).state());
+        } finally {
+            goOn.countDown();
+            threads.shutdownNow();
+        }
+        assertSameTotals(clean, world);
+        assertEquals(clean.stored(), world.stored());
+        assertEquals(counts(clean.status()), counts(world.status()));
+    }
+
+    /** Lets writes through until the first delta is applied, then holds the next until {@code goOn}. */
+    private static final class PausingRollupStore implements RollupStore {
+        private final RollupStore delegate;
+        private final java.util.concurrent.CountDownLatch applying;
+        private final java.util.concurrent.CountDownLatch goOn;
+
+        PausingRollupStore(RollupStore delegate, java.util.concurrent.CountDownLatch applying,
+                           java.util.concurrent.CountDownLatch goOn) {
+            this.delegate = delegate;
+            this.applying = applying;
+            this.goOn = goOn;
+        }
+
+        @Override
+        public boolean applyDelta(RollupKey key, Totals delta, String uploadId) {
+            boolean applied = delegate.applyDelta(key, delta, uploadId);
+            applying.countDown();
+            try {
+                goOn.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return applied;
+        }
+
+        @Override
+        public boolean retractDelta(RollupKey key, Totals delta, String uploadId) {
+            return delegate.retractDelta(key, delta, uploadId);
+        }
+
+        @Override
+        public List<StoredRollup> query(String dimension, java.time.LocalDate from, java.time.LocalDate to) {
+            return delegate.query(dimension, from, to);
+        }
+
+        @Override
+        public boolean replace(RollupKey key, Totals totals, java.util.Set<String> uploadIds,
+                               Optional<Long> seenRevision) {
+            return delegate.replace(key, totals, uploadIds, seenRevision);
+        }
+
+        @Override
+        public boolean delete(RollupKey key, long seenRevision) {
+            return delegate.delete(key, seenRevision);
+        }
     }
 
     // ---- manifests written before segments
