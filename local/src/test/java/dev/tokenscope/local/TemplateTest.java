@@ -334,6 +334,26 @@ class TemplateTest {
     }
 
     @Test
+    void ingestFunction_shouldSendEventsItGaveUpOnToAnEncryptedQueueWithAnAlarm_whenDeclared() {
+        // given
+        Map<String, Object> invoke = map(resource("IngestEventInvokeConfig").get("Properties"));
+        Map<String, Object> queue = map(resource("IngestFailedEvents").get("Properties"));
+        Map<String, Object> alarm = map(resource("IngestFailedEventsAlarm").get("Properties"));
+
+        // when
+        Map<String, Object> onFailure = map(path(invoke, "DestinationConfig", "OnFailure"));
+
+        // then an upload's event is never dropped without a trace: Lambda's retries, then the queue, kept 14 days
+        assertEquals("live", invoke.get("Qualifier"), "the alias the S3 events invoke");
+        assertTrue(String.valueOf(onFailure.get("Destination")).contains("IngestFailedEvents"), onFailure::toString);
+        assertEquals(2, invoke.get("MaximumRetryAttempts"));
+        assertEquals(Boolean.TRUE, queue.get("SqsManagedSseEnabled"), "SqsManagedSseEnabled");
+        assertEquals(1209600, queue.get("MessageRetentionPeriod"));
+        assertEquals("AWS/SQS", alarm.get("Namespace"));
+        assertTrue(String.valueOf(alarm.get("Dimensions")).contains("IngestFailedEvents"), alarm::toString);
+    }
+
+    @Test
     void logGroups_shouldHaveRetentionAndOneForEachFunction_whenDeclared() {
         // given
         Map<String, Map<String, Object>> logGroups = resourcesOfType("AWS::Logs::LogGroup");
