@@ -112,13 +112,23 @@ public final class GenerateCommand {
     public static long write(Workload workload, FormatWriter writer, Path dir) throws IOException {
         long written = 0;
         for (int w = 0; w < workload.plan().weeks(); w++) {
-            Path file = writer.file(dir, workload.weekStart(w).atZone(java.time.ZoneOffset.UTC).toLocalDate());
-            Files.createDirectories(file.getParent());
-            try (OutputStream out = Files.newOutputStream(file)) {
-                written += writeWeek(workload.week(w), writer, out);
-            }
+            written += writeWeekFile(workload, w, writer, dir).records();
         }
         return written;
+    }
+
+    /** One week's file and the records it holds. */
+    private record WeekFile(Path file, long records) {
+    }
+
+    /** Week {@code w}'s file under {@code dir}, with the name the format gives it. */
+    private static WeekFile writeWeekFile(Workload workload, int w, FormatWriter writer, Path dir)
+            throws IOException {
+        Path file = writer.file(dir, workload.weekStart(w).atZone(java.time.ZoneOffset.UTC).toLocalDate());
+        Files.createDirectories(file.getParent());
+        try (OutputStream out = Files.newOutputStream(file)) {
+            return new WeekFile(file, writeWeek(workload.week(w), writer, out));
+        }
     }
 
     /**
@@ -132,11 +142,9 @@ public final class GenerateCommand {
         long written = 0;
         try {
             for (int w = 0; w < workload.plan().weeks(); w++) {
-                Path file = writer.file(scratch, workload.weekStart(w).atZone(java.time.ZoneOffset.UTC).toLocalDate());
-                Files.createDirectories(file.getParent());
-                try (OutputStream out = Files.newOutputStream(file)) {
-                    written += writeWeek(workload.week(w), writer, out);
-                }
+                WeekFile week = writeWeekFile(workload, w, writer, scratch);
+                Path file = week.file();
+                written += week.records();
                 String key = folder + scratch.relativize(file).toString().replace('\\', '/');
                 s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/gzip"), RequestBody.fromFile(file));
                 Files.delete(file);
