@@ -58,6 +58,17 @@ final class RollupsInMemory implements RollupStore {
         throw readOnly();
     }
 
+    /** A copy that never changes. */
+    @Override
+    public long changes() {
+        return 0;
+    }
+
+    @Override
+    public void changed() {
+        throw readOnly();
+    }
+
     private static UnsupportedOperationException readOnly() {
         return new UnsupportedOperationException("the bench's rollups in memory are read only");
     }

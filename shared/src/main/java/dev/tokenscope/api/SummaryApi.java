@@ -63,6 +63,8 @@ public final class SummaryApi {
 
     private final ModelCatalog catalog;
     private final FigureService figures;
+    /** Empty when every answer is to be computed (the benchmark's reference run). */
+    private final java.util.Optional<AnswerCache> answers;
 
     /** With the built-in model catalog. */
     public SummaryApi(RollupStore rollups, UploadStatusStore statuses, RetentionStore retention, String dataBucket,
@@ -72,12 +74,19 @@ public final class SummaryApi {
 
     public SummaryApi(RollupStore rollups, UploadStatusStore statuses, RetentionStore retention, String dataBucket,
                       Clock clock, ModelCatalog catalog) {
+        this(rollups, statuses, retention, dataBucket, clock, catalog, true);
+    }
+
+    /** With {@code cacheAnswers} false, every answer is computed from the rollups (no AnswerCache). */
+    public SummaryApi(RollupStore rollups, UploadStatusStore statuses, RetentionStore retention, String dataBucket,
+                      Clock clock, ModelCatalog catalog, boolean cacheAnswers) {
         this.catalog = catalog;
         this.rollups = rollups;
         this.statuses = statuses;
         this.figures = new FigureService(rollups, retention);
         this.dataBucket = dataBucket;
         this.clock = clock;
+        this.answers = cacheAnswers ? java.util.Optional.of(new AnswerCache(clock)) : java.util.Optional.empty();
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -91,14 +100,15 @@ public final class SummaryApi {
                 return get(request, () -> DashboardRoute.serve(request));
             }
             return switch (route) {
-                case "/v1/usage" -> get(request, () -> usage(request.query()));
+                case "/v1/usage" -> get(request, () -> cached(request, route, () -> usage(request.query())));
                 case "/v1/uploads" -> get(request, () -> upload(request.query()));
                 case "/v1/models/unknown" -> get(request, () -> unknownModels(request.query()));
                 case "/v1/health" -> get(request, () -> health(request.query()));
                 case "/v1/figures" -> get(request, () -> figureList(request.query()));
                 case "/v1/openapi.json" -> get(request, () -> openApi(request.query()));
                 default -> route.startsWith(FIGURES_PATH)
-                        ? get(request, () -> figure(route.substring(FIGURES_PATH.length()), request))
+                        ? get(request, () -> cached(request, route,
+                                () -> figure(route.substring(FIGURES_PATH.length()), request)))
                         : error(404, "not_found", "no route for " + abbreviate(route) + "; routes: "
                                 + String.join(", ", ROUTES), null);
             };
@@ -215,6 +225,30 @@ public final class SummaryApi {
             return new ApiResponse(405, headers, refused.body());
         }
         return route.answer();
+    }
+
+    /**
+     * The answer kept for the same request while the rollups have not changed (AnswerCache), else computed and
+     * kept if it is a 200. The key holds today's date, since a request without from/to means the last 30 days.
+     */
+    private ApiResponse cached(ApiRequest request, String route, Route compute) {
+        if (answers.isEmpty()) {
+            return compute.answer();
+        }
+        AnswerCache cache = answers.get();
+        long changes = rollups.changes();
+        String key = route + "\n" + new TreeMap<>(request.query()) + "\n"
+                + LocalDate.now(clock.withZone(ZoneOffset.UTC)) + "\n"
+                + request.header("accept").orElse("").toLowerCase(Locale.ROOT);
+        java.util.Optional<ApiResponse> kept = cache.get(key, changes);
+        if (kept.isPresent()) {
+            return kept.get();
+        }
+        ApiResponse answer = compute.answer();
+        if (answer.status() == 200) {
+            cache.put(key, changes, answer);
+        }
+        return answer;
     }
 
     /** A range of days a request asks for: the last 30 days by default, at most MAX_DAYS. */

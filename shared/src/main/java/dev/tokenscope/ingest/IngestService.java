@@ -360,6 +360,11 @@ public final class IngestService {
                         new UploadManifest.Segment(segmentId, keys, deltas).toJson(), "application/json");
             }
             writes += apply(segmentId, written.deltas());
+            if (writes > 0) {
+                // The API's cached answers are keyed by the rollups' change count: from now on they are
+                // computed again. (Not a rollup item: not among the status's rollup writes.)
+                rollups.changed();
+            }
             long segmentMillis = millisSince(t0);
             longest = Math.max(longest, segmentMillis);
             Map<String, Long> timings = new LinkedHashMap<>(written.timingsMs());

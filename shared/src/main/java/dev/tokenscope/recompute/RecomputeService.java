@@ -86,6 +86,10 @@ public final class RecomputeService {
         try {
             Rollups r = recomputeRollups(window);
             RetentionStore.Publication published = retention.publish(cohorts(window.to()));
+            if (r.written() + r.deleted() > 0 || published == RetentionStore.Publication.PUBLISHED) {
+                // The API's cached answers are keyed by the change count: from now on they are computed again.
+                rollups.changed();
+            }
             Optional<WarehouseCompactor.Result> compaction = compactor.map(c -> c.compact(window));
             return new Result(window.from(), window.to(), r.rows(), r.written(), r.unchanged(), r.deleted(),
                     r.conflicts(), published, compaction);

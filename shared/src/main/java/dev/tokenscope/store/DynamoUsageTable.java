@@ -229,6 +229,26 @@ public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
 
     static final int RECENT_DAYS = 90;
 
+    /** The change counter (pk {@code F#rollups}, sk {@code changes}): one item, read by every cached API answer. */
+    private static final Map<String, AttributeValue> CHANGES_KEY = Map.of(
+            "pk", AttributeValue.builder().s("F#rollups").build(),
+            "sk", AttributeValue.builder().s("changes").build());
+
+    @Override
+    public long changes() {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(CHANGES_KEY)
+                .consistentRead(true)).item();
+        return item == null || !item.containsKey("count") ? 0 : Long.parseLong(item.get("count").n());
+    }
+
+    @Override
+    public void changed() {
+        dynamo.updateItem(b -> b.tableName(table).key(CHANGES_KEY)
+                .updateExpression("ADD #count :one")
+                .expressionAttributeNames(Map.of("#count", "count"))
+                .expressionAttributeValues(Map.of(":one", n(1))));
+    }
+
     /**
      * The lease is one item beside the status (pk {@code U#<sourceId>}, sk {@code LEASE}), taken with a put
      * conditional on no holder, a holder whose lease ran out, or this token (a renewal); no transactions.

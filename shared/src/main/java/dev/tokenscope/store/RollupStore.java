@@ -33,4 +33,13 @@ public interface RollupStore {
 
     /** Deletes an item, if it is still at the revision the recompute saw. */
     boolean delete(RollupKey key, long seenRevision);
+
+    /**
+     * A number that grows whenever the rollups change (an upload's deltas applied or retracted, a rebuild): an
+     * answer computed from them while it had one value is current as long as it has it. 0 before any change.
+     */
+    long changes();
+
+    /** Counts a change of the rollups: called after an upload's segment or a rebuild is written. */
+    void changed();
 }

@@ -15,9 +15,11 @@ import dev.tokenscope.store.RollupStore;
 import dev.tokenscope.store.StoredRollup;
 import dev.tokenscope.store.UploadStatus;
 import dev.tokenscope.store.UploadStatusStore;
+import dev.tokenscope.testing.ForwardingRollupStore;
 import dev.tokenscope.testing.InMemoryRetentionStore;
 import dev.tokenscope.testing.InMemoryRollupStore;
 import dev.tokenscope.testing.InMemoryStatusStore;
+import dev.tokenscope.testing.MovingClock;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -616,6 +618,82 @@ class SummaryApiTest {
 
     // ---- failures
 
+    @Test
+    void usageAndFigures_shouldBeComputedOnce_whileTheRollupsAreUnchanged_andAgainAfterAChange() {
+        // given an API whose rollup reads are counted
+        CountingStore counting = new CountingStore(rollups);
+        SummaryApi cachedApi = new SummaryApi(counting, statuses, new InMemoryRetentionStore(), BUCKET, CLOCK);
+        ApiRequest usage = get("/v1/usage", "from", "2026-11-01", "to", "2026-11-10", "by", "model");
+        ApiRequest figure = get("/v1/figures/categories", "from", "2026-11-01", "to", "2026-11-10");
+
+        // when each is asked again
+        ApiResponse first = cachedApi.handle(usage);
+        int afterFirstUsage = counting.queries;
+        cachedApi.handle(usage);
+        ApiResponse third = cachedApi.handle(usage);
+        int afterThirdUsage = counting.queries;
+        ApiResponse figureFirst = cachedApi.handle(figure);
+        int afterFirstFigure = counting.queries;
+        ApiResponse figureAgain = cachedApi.handle(figure);
+        int queriesBefore = counting.queries;
+
+        // then the rollups were read for the first of each only, and the answers are the same
+        assertTrue(afterFirstUsage > 0);
+        assertEquals(afterFirstUsage, afterThirdUsage, "no read for the repeated usage");
+        assertTrue(afterFirstFigure > afterThirdUsage, "the figure is read once");
+        assertEquals(afterFirstFigure, queriesBefore, "no read for the repeats");
+        assertEquals(200, first.status());
+        assertEquals(first, third);
+        assertEquals(200, figureFirst.status(), figureFirst.body());
+        assertEquals(figureFirst, figureAgain);
+        ApiResponse fresh = api.handle(usage);
+        assertEquals(fresh.body(), third.body(), "the kept answer is the one computed now");
+
+        // when an upload adds to a day of the range
+        apply("2026-11-03", "model-b", totals(5, 500, 50, 0, 0, 0, "0.5", 5, 0));
+        ApiResponse afterUpload = cachedApi.handle(usage);
+
+        // then it is read again and shows the upload
+        assertTrue(counting.queries > queriesBefore, "read again after the change");
+        assertEquals(api.handle(usage).body(), afterUpload.body());
+        assertTrue(!afterUpload.body().equals(third.body()));
+    }
+
+    @Test
+    void usage_shouldBeComputedAgain_whenTheDefaultRangeMovesToAnotherDay() {
+        // given an API whose clock moves on by a day between two requests without from/to
+        CountingStore counting = new CountingStore(rollups);
+        MovingClock moving = new MovingClock(CLOCK.instant());
+        SummaryApi cachedApi = new SummaryApi(counting, statuses, new InMemoryRetentionStore(), BUCKET, moving);
+        ApiRequest lastThirtyDays = get("/v1/usage");
+        ApiResponse today = cachedApi.handle(lastThirtyDays);
+        int queries = counting.queries;
+
+        // when
+        moving.advance(java.time.Duration.ofDays(1));
+        ApiResponse tomorrow = cachedApi.handle(lastThirtyDays);
+
+        // then
+        assertTrue(counting.queries > queries, "another range, read again");
+        assertEquals("2026-11-06", body(tomorrow).get("to").asText());
+        assertEquals("2026-11-05", body(today).get("to").asText());
+    }
+
+    /** Counts the queries of a store it passes everything to. */
+    private static final class CountingStore extends ForwardingRollupStore {
+        int queries;
+
+        CountingStore(RollupStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public synchronized List<StoredRollup> query(String dimension, LocalDate from, LocalDate to) {
+            queries++;
+            return delegate.query(dimension, from, to);
+        }
+    }
+
     static final class BrokenStore implements RollupStore, UploadStatusStore {
         @Override
         public boolean applyDelta(RollupKey key, Totals delta, String uploadId) {
@@ -639,6 +717,16 @@ class SummaryApiTest {
 
         @Override
         public boolean delete(RollupKey key, long seenRevision) {
+            throw new IllegalStateException("boom");
+        }
+
+        @Override
+        public long changes() {
+            throw new IllegalStateException("ThrottlingException: secret table arn:aws:dynamodb");
+        }
+
+        @Override
+        public void changed() {
             throw new IllegalStateException("boom");
         }
 

@@ -18,6 +18,7 @@ import dev.tokenscope.store.UploadStatus;
 import dev.tokenscope.store.WarehouseLayout;
 import dev.tokenscope.testing.CrashingRollupStore;
 import dev.tokenscope.testing.Fixtures;
+import dev.tokenscope.testing.ForwardingRollupStore;
 import dev.tokenscope.testing.InMemoryObjectStore;
 import dev.tokenscope.testing.InMemoryRollupStore;
 import dev.tokenscope.testing.InMemoryStatusStore;
@@ -781,14 +782,13 @@ class IngestContinuationTest {
     }
 
     /** Lets writes through until the first delta is applied, then holds the next until {@code goOn}. */
-    private static final class PausingRollupStore implements RollupStore {
-        private final RollupStore delegate;
+    private static final class PausingRollupStore extends ForwardingRollupStore {
         private final java.util.concurrent.CountDownLatch applying;
         private final java.util.concurrent.CountDownLatch goOn;
 
         PausingRollupStore(RollupStore delegate, java.util.concurrent.CountDownLatch applying,
                            java.util.concurrent.CountDownLatch goOn) {
-            this.delegate = delegate;
+            super(delegate);
             this.applying = applying;
             this.goOn = goOn;
         }
@@ -804,27 +804,6 @@ class IngestContinuationTest {
                 throw new IllegalStateException(e);
             }
             return applied;
-        }
-
-        @Override
-        public boolean retractDelta(RollupKey key, Totals delta, String uploadId) {
-            return delegate.retractDelta(key, delta, uploadId);
-        }
-
-        @Override
-        public List<StoredRollup> query(String dimension, java.time.LocalDate from, java.time.LocalDate to) {
-            return delegate.query(dimension, from, to);
-        }
-
-        @Override
-        public boolean replace(RollupKey key, Totals totals, java.util.Set<String> uploadIds,
-                               Optional<Long> seenRevision) {
-            return delegate.replace(key, totals, uploadIds, seenRevision);
-        }
-
-        @Override
-        public boolean delete(RollupKey key, long seenRevision) {
-            return delegate.delete(key, seenRevision);
         }
     }
 

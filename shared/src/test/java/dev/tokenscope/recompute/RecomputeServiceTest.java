@@ -12,7 +12,6 @@ import dev.tokenscope.aggregate.Totals;
 import dev.tokenscope.figures.RetentionCohorts;
 import dev.tokenscope.ingest.IngestService;
 import dev.tokenscope.store.RecomputeLease;
-import dev.tokenscope.store.RollupStore;
 import dev.tokenscope.store.StoredRollup;
 import dev.tokenscope.store.WarehouseLayout;
 import dev.tokenscope.testing.CrashingRollupStore;
@@ -21,6 +20,7 @@ import dev.tokenscope.testing.Fixtures;
 import dev.tokenscope.testing.InMemoryObjectStore;
 import dev.tokenscope.testing.InMemoryPartitionCatalog;
 import dev.tokenscope.testing.InMemoryRetentionStore;
+import dev.tokenscope.testing.ForwardingRollupStore;
 import dev.tokenscope.testing.InMemoryRollupStore;
 import dev.tokenscope.testing.InMemoryStatusStore;
 import java.nio.file.Path;
@@ -366,12 +366,11 @@ class RecomputeServiceTest {
     }
 
     /** A store on which an ingest writes to some items after the recompute has read them. */
-    private static final class RacingStore implements RollupStore {
-        private final InMemoryRollupStore delegate;
+    private static final class RacingStore extends ForwardingRollupStore {
         private final List<RollupKey> touchedAfterQuery;
 
         RacingStore(InMemoryRollupStore delegate, List<RollupKey> touchedAfterQuery) {
-            this.delegate = delegate;
+            super(delegate);
             this.touchedAfterQuery = touchedAfterQuery;
         }
 
@@ -382,26 +381,6 @@ class RecomputeServiceTest {
                 delegate.applyDelta(key, totals(1, 100, 10, 0, 0, 0, "0.01", 1, 0), "concurrent");
             }
             return snapshot;
-        }
-
-        @Override
-        public boolean applyDelta(RollupKey key, Totals delta, String uploadId) {
-            return delegate.applyDelta(key, delta, uploadId);
-        }
-
-        @Override
-        public boolean retractDelta(RollupKey key, Totals delta, String uploadId) {
-            return delegate.retractDelta(key, delta, uploadId);
-        }
-
-        @Override
-        public boolean replace(RollupKey key, Totals totals, Set<String> uploadIds, Optional<Long> seenRevision) {
-            return delegate.replace(key, totals, uploadIds, seenRevision);
-        }
-
-        @Override
-        public boolean delete(RollupKey key, long seenRevision) {
-            return delegate.delete(key, seenRevision);
         }
     }
 

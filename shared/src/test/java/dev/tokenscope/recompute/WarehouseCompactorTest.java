@@ -9,13 +9,11 @@ import dev.tokenscope.store.WarehouseLayout;
 import dev.tokenscope.testing.FakeParquetExport;
 import dev.tokenscope.testing.InMemoryObjectStore;
 import dev.tokenscope.testing.InMemoryPartitionCatalog;
+import dev.tokenscope.testing.MovingClock;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,36 +31,10 @@ class WarehouseCompactorTest {
     private final InMemoryObjectStore objects = new InMemoryObjectStore();
     private final InMemoryPartitionCatalog catalog = new InMemoryPartitionCatalog();
     private final FakeParquetExport export = new FakeParquetExport(objects);
-    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-08T03:15:00Z"));
+    /** Moved forward, so that runs an hour or more apart are told apart. */
+    private final MovingClock clock = new MovingClock(Instant.parse("2026-11-08T03:15:00Z"));
     private final WarehouseCompactor compactor = new WarehouseCompactor(objects, BUCKET, export, catalog, clock);
 
-    /** A clock a test moves forward, so that runs an hour or more apart are told apart. */
-    private static final class SettableClock extends Clock {
-        private Instant now;
-
-        SettableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     private void ingest(LocalDate day, String source, String content) {
         objects.put(BUCKET, WarehouseLayout.recordsKey(day, source), content.getBytes(StandardCharsets.UTF_8),

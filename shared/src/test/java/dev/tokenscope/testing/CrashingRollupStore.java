@@ -3,9 +3,6 @@ package dev.tokenscope.testing;
 import dev.tokenscope.aggregate.RollupKey;
 import dev.tokenscope.aggregate.Totals;
 import dev.tokenscope.store.RollupStore;
-import dev.tokenscope.store.StoredRollup;
-import java.time.LocalDate;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,7 +11,7 @@ import java.util.Set;
  * applyDelta, retractDelta, replace and delete each count as a write, whether or not its condition holds; the
  * count is shared by the threads an ingest writes with.
  */
-public final class CrashingRollupStore implements RollupStore {
+public final class CrashingRollupStore extends ForwardingRollupStore {
 
     /** What the simulated crash throws. */
     public static final class SimulatedCrash extends RuntimeException {
@@ -23,12 +20,11 @@ public final class CrashingRollupStore implements RollupStore {
         }
     }
 
-    private final RollupStore delegate;
     private final int allowedWrites;
     private int attempted;
 
     public CrashingRollupStore(RollupStore delegate, int allowedWrites) {
-        this.delegate = delegate;
+        super(delegate);
         this.allowedWrites = allowedWrites;
     }
 
@@ -52,11 +48,6 @@ public final class CrashingRollupStore implements RollupStore {
     }
 
     @Override
-    public List<StoredRollup> query(String dimension, LocalDate from, LocalDate to) {
-        return delegate.query(dimension, from, to);
-    }
-
-    @Override
     public boolean replace(RollupKey key, Totals totals, Set<String> uploadIds, Optional<Long> seenRevision) {
         write();
         return delegate.replace(key, totals, uploadIds, seenRevision);
@@ -66,6 +57,12 @@ public final class CrashingRollupStore implements RollupStore {
     public boolean delete(RollupKey key, long seenRevision) {
         write();
         return delegate.delete(key, seenRevision);
+    }
+
+    @Override
+    public void changed() {
+        write();
+        delegate.changed();
     }
 
     /** Writes attempted so far, including the one that crashed. */

@@ -24,6 +24,7 @@ public final class InMemoryRollupStore implements RollupStore {
 
     private final Map<RollupKey, StoredRollup> items = new TreeMap<>();
     private int writes;
+    private long changes;
 
     @Override
     public synchronized boolean applyDelta(RollupKey key, Totals delta, String uploadId) {
@@ -119,5 +120,16 @@ public final class InMemoryRollupStore implements RollupStore {
     /** How many writes succeeded (a refused conditional write is not one). */
     public synchronized int writes() {
         return writes;
+    }
+
+    /** Every write counts as a change too: tests that write items directly never read a stale cached answer. */
+    @Override
+    public synchronized long changes() {
+        return changes + writes;
+    }
+
+    @Override
+    public synchronized void changed() {
+        changes++;
     }
 }
