@@ -236,19 +236,32 @@ public final class SummaryApi {
             return compute.answer();
         }
         AnswerCache cache = answers.get();
-        long changes = rollups.changes();
-        String key = route + "\n" + new TreeMap<>(request.query()) + "\n"
-                + LocalDate.now(clock.withZone(ZoneOffset.UTC)) + "\n"
-                + request.header("accept").orElse("").toLowerCase(Locale.ROOT);
-        java.util.Optional<ApiResponse> kept = cache.get(key, changes);
+        long changes;
+        try {
+            changes = rollups.changes();
+        } catch (RuntimeException e) {
+            // The count unreadable (throttled): answered without the cache rather than refused.
+            return compute.answer();
+        }
+        // Names and values encoded, so that no two queries make one key.
+        StringBuilder key = new StringBuilder(route).append('?');
+        new TreeMap<>(request.query()).forEach((name, value) -> key.append(encode(name)).append('=')
+                .append(encode(value)).append('&'));
+        key.append('\n').append(LocalDate.now(clock.withZone(ZoneOffset.UTC))).append('\n')
+                .append(request.header("accept").orElse("").toLowerCase(Locale.ROOT));
+        java.util.Optional<ApiResponse> kept = cache.get(key.toString(), changes);
         if (kept.isPresent()) {
             return kept.get();
         }
         ApiResponse answer = compute.answer();
         if (answer.status() == 200) {
-            cache.put(key, changes, answer);
+            cache.put(key.toString(), changes, answer);
         }
         return answer;
+    }
+
+    private static String encode(String text) {
+        return java.net.URLEncoder.encode(text == null ? "" : text, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** A range of days a request asks for: the last 30 days by default, at most MAX_DAYS. */

@@ -84,8 +84,20 @@ public final class RecomputeService {
     public Result recompute(QueryEngine.Window window) {
         RecomputeLease.Held held = lease.acquire(LEASE).orElseThrow(() -> new RecomputeBusyException(lease.heldUntil()));
         try {
-            Rollups r = recomputeRollups(window);
-            RetentionStore.Publication published = retention.publish(cohorts(window.to()));
+            Rollups r;
+            RetentionStore.Publication published;
+            try {
+                r = recomputeRollups(window);
+                published = retention.publish(cohorts(window.to()));
+            } catch (RuntimeException e) {
+                // Some writes may have landed before the failure: the API's cached answers go too.
+                try {
+                    rollups.changed();
+                } catch (RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+                throw e;
+            }
             if (r.written() + r.deleted() > 0 || published == RetentionStore.Publication.PUBLISHED) {
                 // The API's cached answers are keyed by the change count: from now on they are computed again.
                 rollups.changed();
