@@ -45,10 +45,11 @@ final class IngestBench {
 
     /**
      * The writes of an upload besides its rollup items: the status item and its recent-uploads copy, saved when
-     * the upload starts and when it completes (4); the object's lease, taken and given back (2); the rollups'
-     * change count, which the API's cache reads (1).
+     * the upload starts and when it completes (4); the object's lease, taken (a conditional update to join it,
+     * refused when there is none, then a put) and left (an update, then a delete) (4); the rollups' change count,
+     * which the API's cache reads (1).
      */
-    private static final int OTHER_WRITES = 7;
+    private static final int OTHER_WRITES = 9;
 
     private IngestBench() {
     }
@@ -83,7 +84,7 @@ final class IngestBench {
                 | gzip decompression alone | %.1f | %.2f | >= 0.5 |
 
                 Writes of that upload: %,d rollup items (one conditional update each) + %d others (status and its \
-                recent-uploads copy at start and end, the object's lease taken and given back, the change count) = **%.4f \
+                recent-uploads copy at start and end, the object's lease taken and left, the change count) = **%.4f \
                 DynamoDB writes per record** (target <= 0.02).
                 """, provenance, r.records(), r.compressedBytes() / 1e6, r.uncompressedBytes() / 1e6, ROUNDS,
                 r.ingestMbPerSecond(), r.duckDbMbPerSecond(), r.ingestMbPerSecond() / r.duckDbMbPerSecond(),

@@ -12,6 +12,7 @@ import dev.tokenscope.aggregate.Totals;
 import dev.tokenscope.ingest.IngestService;
 import dev.tokenscope.recompute.QueryEngine;
 import dev.tokenscope.recompute.RecomputeService;
+import dev.tokenscope.store.DynamoUsageTable;
 import dev.tokenscope.store.RollupStore;
 import dev.tokenscope.store.S3ObjectStore;
 import dev.tokenscope.store.StoredRollup;
@@ -24,6 +25,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +103,48 @@ class IngestIT {
                 dev.tokenscope.ingest.Ids.sourceId(name, JSONL_KEY)));
         assertEquals(4, day2.lines().count());
         assertFalse(day2.contains("reset my password"), "the prompt must not be stored");
+    }
+
+    @Test
+    void objectLease_shouldBeHeldUntilItsLastHolderLeaves_andRefuseAnotherUploadMeanwhile() {
+        // given two invocations of one upload holding an object's lease in DynamoDB
+        DynamoUsageTable table = functions.table();
+        Instant now = Instant.now();
+        Instant until = now.plusSeconds(60);
+        assertTrue(table.claimSource("object-1", "upload-a", "first", now, until));
+        assertTrue(table.claimSource("object-1", "upload-a", "second", now, until), "a second delivery joins");
+
+        // then another upload is refused while either holds it
+        assertFalse(table.claimSource("object-1", "upload-b", "other", now, until));
+        table.releaseSource("object-1", "upload-a", "first");
+        assertFalse(table.claimSource("object-1", "upload-b", "other", now, until), "the second still writes");
+        table.releaseSource("object-1", "upload-b", "other");
+        assertFalse(table.claimSource("object-1", "upload-b", "other", now, until), "only its own holders leave");
+
+        // when the last holder leaves, the item is gone and another upload takes it
+        table.releaseSource("object-1", "upload-a", "second");
+        assertEquals(0, leaseItems());
+        assertTrue(table.claimSource("object-1", "upload-b", "other", now, until));
+        // and a lease that ran out is taken over, whoever holds it
+        assertTrue(table.claimSource("object-1", "upload-c", "late", until.plusMillis(1), until.plusSeconds(60)));
+    }
+
+    @Test
+    void ingest_shouldLeaveNoLease_whenUploadsComplete() {
+        // given
+        String etag = put(JSONL_KEY, TestStack.sample("sample-usage.jsonl"));
+
+        // when
+        deliver(JSONL_KEY, etag, "0001");
+        deliver(JSONL_KEY, etag, "0001");
+
+        // then
+        assertEquals(0, leaseItems());
+    }
+
+    private long leaseItems() {
+        return stack.dynamo().scanPaginator(b -> b.tableName(name)).items().stream()
+                .filter(item -> item.get("sk").s().equals("LEASE")).count();
     }
 
     @Test

@@ -157,8 +157,8 @@ public final class IngestService {
         // One upload of an object at a time: its manifest is read and its writes done under the object's lease,
         // so a version ingested while another is being ingested sees that one's manifest entry and retracts it,
         // or is refused by it. Taken before the object is opened: a body held open while waiting could time out.
-        String token = leaseToken(upload, from);
-        if (!awaitLease(sourceId, token, budget)) {
+        Lease lease = new Lease(sourceId, leaseToken(upload, from), UUID.randomUUID().toString());
+        if (!awaitLease(lease, budget)) {
             Instant now = clock.instant();
             Continuation waiting = from.map(Continuation::waited).orElseGet(() -> new Continuation(upload.bucket(),
                     upload.key(), upload.etag().map(ObjectStore::bareEtag).orElse(""),
@@ -171,38 +171,63 @@ public final class IngestService {
         // An upload starts when it has the lease (so one that waited lists after the one it waited for); a later
         // segment's invocation keeps its upload's first start.
         Instant started = from.filter(c -> c.segment() > 0).map(Continuation::started).orElseGet(clock::instant);
-        boolean handedOver = false;
         try {
-            UploadStatus status = leased(upload, from, budget, sourceId, token, started);
-            handedOver = status.state() == UploadStatus.State.PROCESSING;
-            return status;
+            return leased(upload, from, budget, lease, started);
         } finally {
-            // Kept over a hand-over: the chain's next invocation renews it. Given back after a failure too: the
-            // retry re-reads the manifest under the lease, whoever committed in between.
-            if (!handedOver) {
-                statuses.releaseSource(sourceId, token);
-            }
+            // Left at the end of every invocation: after a failure (the retry re-reads the manifest under the
+            // lease, whoever committed in between), and at a hand-over too: a version that commits before the
+            // chain goes on retracts the segments applied so far, and the chain then finds itself superseded.
+            statuses.releaseSource(sourceId, lease.token(), lease.holder());
         }
     }
 
     /**
-     * The upload's id as the lease's token: every delivery and invocation of one upload holds the lease as the
-     * same holder, so a retry after a crash that left it held goes on at once, and deliveries of one upload, which
-     * write the same objects and deltas, need no turns. Without an ETag in the event (a manual invocation) the id
-     * is known only once the object is open: a token of its own.
+     * The lease of one object as one invocation holds it: the upload's token, shared by every delivery and
+     * invocation of that upload, and the invocation's own holder id (the lease is given back when the last
+     * holder leaves, so one delivery finishing never frees it under another still writing).
      */
-    private static String leaseToken(Upload upload, Optional<Continuation> from) {
+    private record Lease(String sourceId, String token, String holder) {
+    }
+
+    /** Thrown when the lease ran out under a holder and another upload took it: nothing more may be written. */
+    private static final class LeaseLostException extends IllegalStateException {
+        LeaseLostException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The upload's id as the lease's token: every delivery and invocation of one upload holds the lease together,
+     * so a retry after a crash that left it held goes on at once, and deliveries of one upload, which write the
+     * same objects and deltas, need no turns. An event without an ETag (a manual invocation) names the object's
+     * current version: its ETag is read first, so that the upload's continuations hold the same token.
+     */
+    private String leaseToken(Upload upload, Optional<Continuation> from) {
         if (from.isPresent() && !from.get().uploadId().isEmpty()) {
             return from.get().uploadId();
         }
-        return upload.etag().map(ObjectStore::bareEtag)
-                .map(etag -> Ids.uploadId(upload.bucket(), upload.key(), etag, upload.sequencer().orElse(etag)))
+        Optional<String> etag = upload.etag().map(ObjectStore::bareEtag).or(() -> currentEtag(upload));
+        return etag.map(e -> Ids.uploadId(upload.bucket(), upload.key(), e, upload.sequencer().orElse(e)))
                 .orElseGet(() -> UUID.randomUUID().toString());
     }
 
+    /** The object's ETag now; empty if it is gone (the ingest then finds it gone and stops). */
+    private Optional<String> currentEtag(Upload upload) {
+        Optional<ObjectStore.ObjectBody> opened = objects.open(upload.bucket(), upload.key());
+        if (opened.isEmpty()) {
+            return Optional.empty();
+        }
+        try (ObjectStore.ObjectBody body = opened.get()) {
+            return Optional.of(body.etag());
+        } catch (IOException e) {
+            throw new UncheckedIOException("s3://" + upload.bucket() + "/" + upload.key() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The upload from where {@code from} says (or from its start), under the object's lease {@code token}. */
-    private UploadStatus leased(Upload upload, Optional<Continuation> from, TimeBudget budget, String sourceId,
-                                String token, Instant started) {
+    private UploadStatus leased(Upload upload, Optional<Continuation> from, TimeBudget budget, Lease lease,
+                                Instant started) {
+        String sourceId = lease.sourceId();
         Optional<ObjectStore.ObjectBody> opened = objects.open(upload.bucket(), upload.key());
         if (opened.isEmpty()) {
             return superseded(upload, sourceId, upload.etag().orElse(""), started);
@@ -256,7 +281,10 @@ public final class IngestService {
                 return rejected;
             }
             try (reader) {
-                return process(sourceId, token, start, manifest, entry, reader, budget);
+                return process(lease, start, manifest, entry, reader, budget);
+            } catch (LeaseLostException e) {
+                // The status is the other upload's now: left as it is.
+                throw e;
             } catch (RuntimeException | IOException e) {
                 // Recorded for the user, then rethrown so that Lambda retries the event.
                 statuses.save(new UploadStatus(sourceId, upload.bucket(), upload.key(), etag, uploadId,
@@ -280,9 +308,9 @@ public final class IngestService {
      * Takes the object's lease, waiting while another upload of it holds one, as long as the budget allows; false
      * when it runs short (the caller hands over). A holder that died keeps it at most {@link #LEASE}.
      */
-    private boolean awaitLease(String sourceId, String token, TimeBudget budget) {
+    private boolean awaitLease(Lease lease, TimeBudget budget) {
         long pause = 50;
-        while (!claim(sourceId, token)) {
+        while (!claim(lease)) {
             if (budget.millisLeft() <= LEASE_WAIT_HANDOVER_MILLIS + pause) {
                 return false;
             }
@@ -290,16 +318,16 @@ public final class IngestService {
                 Thread.sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the lease of " + sourceId, e);
+                throw new IllegalStateException("interrupted while waiting for the lease of " + lease.sourceId(), e);
             }
             pause = Math.min(pause * 2, 2_000);
         }
         return true;
     }
 
-    private boolean claim(String sourceId, String token) {
+    private boolean claim(Lease lease) {
         Instant now = clock.instant();
-        return statuses.claimSource(sourceId, token, now, now.plus(LEASE));
+        return statuses.claimSource(lease.sourceId(), lease.token(), lease.holder(), now, now.plus(LEASE));
     }
 
     /** Records per segment of an upload the manifest holds; one segment of everything before segments existed. */
@@ -312,9 +340,10 @@ public final class IngestService {
      * upload is complete) or the budget is too short for another (the rest is handed over). {@code entry} is the
      * upload's manifest entry (its first segment) when an earlier invocation or delivery wrote it.
      */
-    private UploadStatus process(String sourceId, String token, Continuation from, UploadManifest manifest,
+    private UploadStatus process(Lease lease, Continuation from, UploadManifest manifest,
                                  Optional<UploadManifest.Upload> entry, LogReaders.Opened opened, TimeBudget budget)
             throws IOException {
+        String sourceId = lease.sourceId();
         LogReader reader = opened.reader();
         String format = opened.format().id();
         List<UploadManifest.Upload> earlier = manifest.uploads().stream()
@@ -331,10 +360,10 @@ public final class IngestService {
         Optional<UploadManifest.Upload> first = entry;
         for (int segment = from.segment(); ; segment++) {
             long t0 = System.nanoTime();
-            if (segment > from.segment() && !claim(sourceId, token)) {
+            if (segment > from.segment() && !claim(lease)) {
                 // Renewed at every segment, so only a segment longer than the lease loses it (never within
                 // Lambda's 15 minutes); the retry waits for it like any other upload.
-                throw new IllegalStateException("s3://" + from.bucket() + "/" + from.key() + ": the object's lease "
+                throw new LeaseLostException("s3://" + from.bucket() + "/" + from.key() + ": the object's lease "
                         + "ran out and another upload took it; retried");
             }
             Written written = write(sourceId, from, segment, reader);

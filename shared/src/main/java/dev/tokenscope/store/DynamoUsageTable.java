@@ -250,37 +250,65 @@ public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
     }
 
     /**
-     * The lease is one item beside the status (pk {@code U#<sourceId>}, sk {@code LEASE}), taken with a put
-     * conditional on no holder, a holder whose lease ran out, or this token (a renewal); no transactions.
+     * The lease is one item beside the status (pk {@code U#<sourceId>}, sk {@code LEASE}): the holding upload's
+     * token and the set of its invocations holding it. Joined (and renewed) with an update conditional on the
+     * token; taken with a put conditional on no lease or one that ran out. No transactions.
      */
     @Override
-    public boolean claimSource(String sourceId, String token, Instant now, Instant until) {
+    public boolean claimSource(String sourceId, String token, String holder, Instant now, Instant until) {
+        // Milliseconds: a lease that ran out a moment ago must be free, whatever the second.
+        Map<String, AttributeValue> times = Map.of(":until_ms", n(until.toEpochMilli()), ":until", s(until.toString()),
+                ":expires", n(until.plus(Duration.ofDays(1)).getEpochSecond()));
+        try {
+            Map<String, AttributeValue> values = new HashMap<>(times);
+            values.put(":token", s(token));
+            values.put(":holder", AttributeValue.builder().ss(holder).build());
+            dynamo.updateItem(b -> b.tableName(table).key(leaseKey(sourceId))
+                    .updateExpression("SET until_ms = :until_ms, #until = :until, expires_at = :expires "
+                            + "ADD holders :holder")
+                    .conditionExpression("#token = :token")
+                    .expressionAttributeNames(Map.of("#token", "token", "#until", "until"))
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            // No lease, or another upload's: taken below if there is none or it ran out.
+        }
         Map<String, AttributeValue> item = new HashMap<>(leaseKey(sourceId));
         item.put("token", s(token));
-        // Milliseconds: a lease that ran out a moment ago must be free, whatever the second.
-        item.put("until_ms", n(until.toEpochMilli()));
-        item.put("until", s(until.toString()));
-        item.put("expires_at", n(until.plus(Duration.ofDays(1)).getEpochSecond()));
+        item.put("holders", AttributeValue.builder().ss(holder).build());
+        item.put("until_ms", times.get(":until_ms"));
+        item.put("until", times.get(":until"));
+        item.put("expires_at", times.get(":expires"));
         try {
             dynamo.putItem(b -> b.tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(pk) OR until_ms < :now OR #token = :token")
-                    .expressionAttributeNames(Map.of("#token", "token"))
-                    .expressionAttributeValues(Map.of(":now", n(now.toEpochMilli()), ":token", s(token))));
+                    .conditionExpression("attribute_not_exists(pk) OR until_ms < :now")
+                    .expressionAttributeValues(Map.of(":now", n(now.toEpochMilli()))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
     }
 
+    /**
+     * Leaves the holders, then deletes the lease if none is left: while another invocation of the same upload
+     * still holds it, another version must not take it. (DynamoDB removes a set that DELETE leaves empty.)
+     */
     @Override
-    public void releaseSource(String sourceId, String token) {
+    public void releaseSource(String sourceId, String token, String holder) {
+        Map<String, String> names = Map.of("#token", "token");
         try {
-            dynamo.deleteItem(b -> b.tableName(table).key(leaseKey(sourceId))
+            dynamo.updateItem(b -> b.tableName(table).key(leaseKey(sourceId))
+                    .updateExpression("DELETE holders :holder")
                     .conditionExpression("#token = :token")
-                    .expressionAttributeNames(Map.of("#token", "token"))
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(Map.of(":token", s(token),
+                            ":holder", AttributeValue.builder().ss(holder).build())));
+            dynamo.deleteItem(b -> b.tableName(table).key(leaseKey(sourceId))
+                    .conditionExpression("#token = :token AND attribute_not_exists(holders)")
+                    .expressionAttributeNames(names)
                     .expressionAttributeValues(Map.of(":token", s(token))));
         } catch (ConditionalCheckFailedException e) {
-            // It ran out and another ingest took it: that one gives it back.
+            // Another upload's now (ours ran out), or another invocation of ours still holds it.
         }
     }
 

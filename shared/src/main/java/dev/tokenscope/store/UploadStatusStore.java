@@ -18,13 +18,13 @@ public interface UploadStatusStore {
     List<UploadStatus> recent(int limit);
 
     /**
-     * Takes the lease of one source object, or renews it when {@code token} already holds it, until {@code until};
-     * false while another token holds one that has not run out at {@code now}. The ingest reads the object's
-     * manifest and commits an upload only under it, so two versions of one key never commit at once
-     * (docs/storage.md).
+     * Takes the lease of one source object for {@code token} (an upload) and {@code holder} (one invocation), or
+     * joins and renews it when {@code token} already holds it, until {@code until}; false while another token
+     * holds one that has not run out at {@code now}. The ingest reads the object's manifest and commits an upload
+     * only under it, so two versions of one key never commit at once (docs/storage.md).
      */
-    boolean claimSource(String sourceId, String token, Instant now, Instant until);
+    boolean claimSource(String sourceId, String token, String holder, Instant now, Instant until);
 
-    /** Gives the lease back, if {@code token} still holds it. */
-    void releaseSource(String sourceId, String token);
+    /** Leaves the lease; it is given back when {@code token} holds it and no other holder is left. */
+    void releaseSource(String sourceId, String token, String holder);
 }

@@ -746,12 +746,12 @@ class SummaryApiTest {
         }
 
         @Override
-        public boolean claimSource(String sourceId, String token, Instant now, Instant until) {
+        public boolean claimSource(String sourceId, String token, String holder, Instant now, Instant until) {
             throw new IllegalStateException("boom");
         }
 
         @Override
-        public void releaseSource(String sourceId, String token) {
+        public void releaseSource(String sourceId, String token, String holder) {
             throw new IllegalStateException("boom");
         }
     }

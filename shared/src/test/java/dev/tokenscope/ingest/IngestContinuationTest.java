@@ -530,17 +530,14 @@ class IngestContinuationTest {
         world.deliverNext(world.service(), segmentsPerInvocation(1).get());
         String version1 = world.status().uploadId();
 
-        // when version 2 (4 segments) is put: its invocation finds version 1's chain holding the object's lease
-        // and hands over to wait; version 1's continuation arrives, then version 2's
+        // when version 2 (4 segments) is put and ingested in one invocation (the lease is free between version
+        // 1's invocations), then version 1's continuation arrives
         byte[] file2 = file(22, "b");
         String etag2 = world.put(KEY, file2);
-        UploadStatus waiting = world.invoke(world.service(), KEY, etag2, SEQ_2, segmentsPerInvocation(1).get());
+        world.invoke(world.service(), KEY, etag2, SEQ_2, TimeBudget.UNBOUNDED);
         UploadStatus stale = world.deliverNext(world.service(), segmentsPerInvocation(1).get());
-        world.drain(() -> TimeBudget.UNBOUNDED);
 
-        // then version 2 waited, version 1 is superseded and wholly retracted, and only version 2 counts
-        assertEquals(UploadStatus.State.PROCESSING, waiting.state());
-        assertEquals(0, waiting.recordsRead(), "it waited for the lease before reading anything");
+        // then version 1 is superseded and wholly retracted, and only version 2 counts
         assertEquals(UploadStatus.State.SUPERSEDED, stale.state());
         World clean = cleanRun(file2, SEQ_2);
         assertSameTotals(clean, world);
@@ -672,7 +669,8 @@ class IngestContinuationTest {
         World world = new World();
         String etag = world.put(KEY, FILE);
         Instant now = CLOCK.instant();
-        assertTrue(world.statuses.claimSource(SOURCE_ID, "another-upload", now, now.plusSeconds(600)));
+        assertTrue(world.statuses.claimSource(SOURCE_ID, "another-upload", "its-invocation", now,
+                now.plusSeconds(600)));
 
         // when the upload's event comes: its invocation waits, and hands over before its time runs out
         UploadStatus waiting = world.invoke(world.service(), KEY, etag, SEQ_1, () -> 5_000);
@@ -686,7 +684,7 @@ class IngestContinuationTest {
 
         // when its continuation arrives while the lease is still held, and again once it is given back
         UploadStatus stillWaiting = world.deliverNext(world.service(), () -> 5_000);
-        world.statuses.releaseSource(SOURCE_ID, "another-upload");
+        world.statuses.releaseSource(SOURCE_ID, "another-upload", "its-invocation");
         world.drain(() -> TimeBudget.UNBOUNDED);
 
         // then it waited once more, then counted exactly as a clean run, and gave the lease back
@@ -702,7 +700,8 @@ class IngestContinuationTest {
         World world = new World();
         String etag = world.put(KEY, FILE);
         Instant now = CLOCK.instant();
-        assertTrue(world.statuses.claimSource(SOURCE_ID, "dead-upload", now.minusSeconds(1200), now.minusSeconds(1)));
+        assertTrue(world.statuses.claimSource(SOURCE_ID, "dead-upload", "dead-invocation", now.minusSeconds(1200),
+                now.minusSeconds(1)));
 
         // when
         world.invoke(world.service(), KEY, etag, SEQ_1, TimeBudget.UNBOUNDED);
@@ -712,23 +711,65 @@ class IngestContinuationTest {
     }
 
     @Test
-    void ingest_shouldKeepTheLeaseOverAHandOverAndGiveItBackAtTheEnd() {
+    void ingest_shouldHoldTheLeaseAsItsUploadInEveryInvocation_andLeaveItAtEachHandOver() {
         // given
         World world = firstInvocation(1);
         String uploadId = world.status().uploadId();
 
-        // then the chain holds it between its invocations, as its upload (another upload could not take it)
-        assertEquals(java.util.Set.of(SOURCE_ID), world.statuses.leasedSources());
-        Instant now = CLOCK.instant();
-        assertFalse(world.statuses.claimSource(SOURCE_ID, "another-upload", now, now.plusSeconds(60)));
+        // then the lease is free between the chain's invocations (a newer version may commit there)
+        assertEquals(java.util.Set.of(), world.statuses.leasedSources());
+
+        // when the chain completes
+        world.drain(segmentsPerInvocation(1));
+
+        // then every invocation held it as the upload, once at its start (one segment each), and left it
         assertTrue(world.statuses.claims().stream().allMatch(c -> c.equals(SOURCE_ID + " " + uploadId)),
                 world.statuses.claims().toString());
-
-        // when the chain completes, the lease is given back
-        world.drain(segmentsPerInvocation(1));
-        assertEquals(java.util.Set.of(), world.statuses.leasedSources());
-        // renewed at every segment: one claim per segment
         assertEquals(SEGMENTS, world.statuses.claims().size());
+        assertEquals(java.util.Set.of(), world.statuses.leasedSources());
+    }
+
+    @Test
+    void ingest_shouldLeaveTheLeaseHeld_whileAnotherDeliveryOfTheSameUploadStillRuns() {
+        // given a second delivery of the upload's event holding the lease with it, still writing
+        World world = new World();
+        String etag = world.put(KEY, FILE);
+        String upload = Ids.uploadId(BUCKET, KEY, etag, SEQ_1);
+        Instant now = CLOCK.instant();
+        assertTrue(world.statuses.claimSource(SOURCE_ID, upload, "second-delivery", now, now.plusSeconds(600)));
+
+        // when the first delivery completes
+        UploadStatus done = world.invoke(world.service(), KEY, etag, SEQ_1, TimeBudget.UNBOUNDED);
+
+        // then the lease stays held: another version must not commit while the second delivery still writes
+        assertEquals(UploadStatus.State.COMPLETE, done.state());
+        assertEquals(java.util.Set.of(SOURCE_ID), world.statuses.leasedSources());
+        assertFalse(world.statuses.claimSource(SOURCE_ID, "version-2", "its-invocation", now, now.plusSeconds(60)));
+
+        // when the second delivery leaves too, it is free
+        world.statuses.releaseSource(SOURCE_ID, upload, "second-delivery");
+        assertEquals(java.util.Set.of(), world.statuses.leasedSources());
+    }
+
+    @Test
+    void ingest_shouldGoOnWithoutWaiting_whenAnEventWithoutETagIsHandedOver() {
+        // given a manual invocation: an event naming the object without ETag or sequencer
+        World clean = new World();
+        clean.put(KEY, FILE);
+        clean.invoke(clean.service(), KEY, null, null, TimeBudget.UNBOUNDED);
+        World world = new World();
+        world.put(KEY, FILE);
+
+        // when it is handed over segment by segment
+        world.invoke(world.service(), KEY, null, null, segmentsPerInvocation(1).get());
+        int continuations = 0;
+        while (!world.objects.events.isEmpty() && continuations++ < 3 * SEGMENTS) {
+            world.deliverNext(world.service(), segmentsPerInvocation(1).get());
+        }
+
+        // then each continuation holds the lease as the upload did (no wait), and the end is one clean run's
+        assertEquals(SEGMENTS - 1, continuations, "one continuation a segment, none waiting");
+        assertSameEnd(clean, world);
     }
 
     @Test

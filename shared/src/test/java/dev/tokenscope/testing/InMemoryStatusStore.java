@@ -4,6 +4,8 @@ import dev.tokenscope.store.UploadStatus;
 import dev.tokenscope.store.UploadStatusStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,7 @@ public final class InMemoryStatusStore implements UploadStatusStore {
     private final Map<String, Lease> leases = new HashMap<>();
     private final List<String> claims = new ArrayList<>();
 
-    private record Lease(String token, Instant until) {
+    private record Lease(String token, Set<String> holders, Instant until) {
     }
 
     @Override
@@ -41,24 +43,39 @@ public final class InMemoryStatusStore implements UploadStatusStore {
     }
 
     @Override
-    public synchronized boolean claimSource(String sourceId, String token, Instant now, Instant until) {
+    public synchronized boolean claimSource(String sourceId, String token, String holder, Instant now,
+                                            Instant until) {
         Lease held = leases.get(sourceId);
-        if (held != null && !held.token().equals(token) && !held.until().isBefore(now)) {
+        Set<String> holders = new HashSet<>();
+        if (held != null && held.token().equals(token)) {
+            holders.addAll(held.holders());
+        } else if (held != null && !held.until().isBefore(now)) {
             return false;
         }
-        leases.put(sourceId, new Lease(token, until));
+        holders.add(holder);
+        leases.put(sourceId, new Lease(token, holders, until));
         claims.add(sourceId + " " + token);
         return true;
     }
 
     @Override
-    public synchronized void releaseSource(String sourceId, String token) {
-        leases.computeIfPresent(sourceId, (id, held) -> held.token().equals(token) ? null : held);
+    public synchronized void releaseSource(String sourceId, String token, String holder) {
+        Lease held = leases.get(sourceId);
+        if (held == null || !held.token().equals(token)) {
+            return;
+        }
+        Set<String> holders = new HashSet<>(held.holders());
+        holders.remove(holder);
+        if (holders.isEmpty()) {
+            leases.remove(sourceId);
+        } else {
+            leases.put(sourceId, new Lease(token, holders, held.until()));
+        }
     }
 
     /** The source objects whose lease is held now (released ones are gone). */
-    public synchronized java.util.Set<String> leasedSources() {
-        return java.util.Set.copyOf(leases.keySet());
+    public synchronized Set<String> leasedSources() {
+        return Set.copyOf(leases.keySet());
     }
 
     /** Every lease taken or renewed, as "sourceId token", in order. */
