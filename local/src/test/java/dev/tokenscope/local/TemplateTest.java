@@ -351,6 +351,8 @@ class TemplateTest {
         assertEquals(1209600, queue.get("MessageRetentionPeriod"));
         assertEquals("AWS/SQS", alarm.get("Namespace"));
         assertTrue(String.valueOf(alarm.get("Dimensions")).contains("IngestFailedEvents"), alarm::toString);
+        assertTrue(String.valueOf(alarm.get("AlarmActions")).contains("AlarmTopicArn"),
+                "the alarm tells the topic the AlarmTopicArn parameter names: " + alarm);
     }
 
     @Test
