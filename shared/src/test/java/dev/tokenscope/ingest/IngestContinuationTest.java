@@ -604,7 +604,8 @@ class IngestContinuationTest {
     void ingest_shouldKeepTheNewVersionsObjects_whenTwoChainsOfItReplaceTheOldOneAtOnce() {
         // given version 1 complete, and two deliveries of version 2's event (6 segments): the first has listed
         // version 1's objects and is about to delete them when the second chain runs all but its last segment
-        // (deliveries of one upload hold the object's lease as one holder, so they do not wait for each other)
+        // (deliveries of one upload join the object's lease under the same token, so they do not wait for each
+        // other)
         World clean = versionTwoReplacingOne();
         World world = versionOneCounted();
         String etag2 = world.put(KEY, VERSION_2);
