@@ -45,11 +45,10 @@ final class IngestBench {
 
     /**
      * The writes of an upload besides its rollup items: the status item and its recent-uploads copy, saved when
-     * the upload starts and when it completes (4); the object's lease, taken (a conditional update to join it,
-     * refused when there is none, then a put) and left (an update, then a delete) (4); the rollups' change count,
-     * which the API's cache reads (1).
+     * the upload starts and when it completes (4); the object's lease, taken (a put) and left (an update, then a
+     * delete) (3); the rollups' change count, which the API's cache reads (1).
      */
-    private static final int OTHER_WRITES = 9;
+    private static final int OTHER_WRITES = 8;
 
     private IngestBench() {
     }

@@ -251,28 +251,16 @@ public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
 
     /**
      * The lease is one item beside the status (pk {@code U#<sourceId>}, sk {@code LEASE}): the holding upload's
-     * token and the set of its invocations holding it. Joined (and renewed) with an update conditional on the
-     * token; taken with a put conditional on no lease or one that ran out. No transactions.
+     * token and the set of its invocations holding it. Taken with a put conditional on no lease or one that ran
+     * out (its holders are dead: each renews it within its length); else joined and renewed with an update
+     * conditional on the token. The put comes first: most uploads find no lease, and take it in one write. No
+     * transactions.
      */
     @Override
     public boolean claimSource(String sourceId, String token, String holder, Instant now, Instant until) {
         // Milliseconds: a lease that ran out a moment ago must be free, whatever the second.
         Map<String, AttributeValue> times = Map.of(":until_ms", n(until.toEpochMilli()), ":until", s(until.toString()),
                 ":expires", n(until.plus(Duration.ofDays(1)).getEpochSecond()));
-        try {
-            Map<String, AttributeValue> values = new HashMap<>(times);
-            values.put(":token", s(token));
-            values.put(":holder", AttributeValue.builder().ss(holder).build());
-            dynamo.updateItem(b -> b.tableName(table).key(leaseKey(sourceId))
-                    .updateExpression("SET until_ms = :until_ms, #until = :until, expires_at = :expires "
-                            + "ADD holders :holder")
-                    .conditionExpression("#token = :token")
-                    .expressionAttributeNames(Map.of("#token", "token", "#until", "until"))
-                    .expressionAttributeValues(values));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            // No lease, or another upload's: taken below if there is none or it ran out.
-        }
         Map<String, AttributeValue> item = new HashMap<>(leaseKey(sourceId));
         item.put("token", s(token));
         item.put("holders", AttributeValue.builder().ss(holder).build());
@@ -283,6 +271,21 @@ public final class DynamoUsageTable implements RollupStore, UploadStatusStore {
             dynamo.putItem(b -> b.tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(pk) OR until_ms < :now")
                     .expressionAttributeValues(Map.of(":now", n(now.toEpochMilli()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            // Held and live: joined below if it is this upload's. (Gone meanwhile: refused, and the caller's next
+            // try takes it.)
+        }
+        Map<String, AttributeValue> values = new HashMap<>(times);
+        values.put(":token", s(token));
+        values.put(":holder", AttributeValue.builder().ss(holder).build());
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(leaseKey(sourceId))
+                    .updateExpression("SET until_ms = :until_ms, #until = :until, expires_at = :expires "
+                            + "ADD holders :holder")
+                    .conditionExpression("#token = :token")
+                    .expressionAttributeNames(Map.of("#token", "token", "#until", "until"))
+                    .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

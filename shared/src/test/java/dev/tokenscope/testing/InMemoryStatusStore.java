@@ -47,10 +47,12 @@ public final class InMemoryStatusStore implements UploadStatusStore {
                                             Instant until) {
         Lease held = leases.get(sourceId);
         Set<String> holders = new HashSet<>();
-        if (held != null && held.token().equals(token)) {
+        if (held != null && !held.until().isBefore(now)) {
+            // Live: joined if it is this upload's (one that ran out is taken afresh, as DynamoUsageTable does).
+            if (!held.token().equals(token)) {
+                return false;
+            }
             holders.addAll(held.holders());
-        } else if (held != null && !held.until().isBefore(now)) {
-            return false;
         }
         holders.add(holder);
         leases.put(sourceId, new Lease(token, holders, until));
